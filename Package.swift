@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "evidence-journal",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "evidence", targets: ["EvidenceCLI"]),
+    .library(name: "EvidenceVault", targets: ["EvidenceVault"]),
+    .library(name: "EvidenceReport", targets: ["EvidenceReport"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // The only door to libsodium. Only Sources/EvidenceVault/Sodium/ imports it.
+    .systemLibrary(
+      name: "CSodium",
+      pkgConfig: "libsodium",
+      providers: [.apt(["libsodium-dev"])]
+    ),
+    // Crypto wrapper, on-disk format, records, hash chain, locking, the public `Vault` API.
+    .target(name: "EvidenceVault", dependencies: ["CSodium"]),
+    // Model values → text for people (terminal listings now, the dossier later).
+    .target(name: "EvidenceReport", dependencies: ["EvidenceVault"]),
+    // The `evidence` command: parses, prompts, prints. No logic of its own.
+    .executableTarget(
+      name: "EvidenceCLI",
+      dependencies: [
+        "EvidenceVault", "EvidenceReport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // `swift run -c release evidence-bench`: figures for the closing notes, never run by tests.
+    .executableTarget(name: "evidence-bench", dependencies: ["EvidenceVault", "CSodium"]),
+    .testTarget(
+      name: "EvidenceVaultTests",
+      dependencies: ["EvidenceVault"],
+      resources: [.copy("Vectors")]
+    ),
+    .testTarget(name: "EvidenceReportTests", dependencies: ["EvidenceReport"]),
+    .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI"]),
+  ]
+)

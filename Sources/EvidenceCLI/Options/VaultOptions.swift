@@ -1,0 +1,50 @@
+import ArgumentParser
+import EvidenceVault
+import Foundation
+
+/// `--vault` and `--passphrase-fd`, taken by every command that opens a vault.
+struct VaultOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The vault folder. Default: $EVIDENCE_VAULT, else $XDG_DATA_HOME/evidence-journal, else ~/.local/share/evidence-journal.",
+      valueName: "path"))
+  var vault: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Read the passphrase from this open file descriptor (one line) instead of asking on the terminal. For scripts: --passphrase-fd 3 3<file.",
+      valueName: "n"))
+  var passphraseFd: Int32?
+
+  func validate() throws {
+    if let passphraseFd, passphraseFd < 0 {
+      throw ValidationError("--passphrase-fd takes a file descriptor number, 0 or more.")
+    }
+  }
+
+  /// The vault folder chosen by `--vault`, `EVIDENCE_VAULT` or the default.
+  var folder: URL {
+    let environment = ProcessInfo.processInfo.environment
+    if let vault { return URL(fileURLWithPath: (vault as NSString).expandingTildeInPath) }
+    if let path = environment["EVIDENCE_VAULT"], !path.isEmpty { return URL(fileURLWithPath: path) }
+    if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
+      return URL(fileURLWithPath: data).appendingPathComponent("evidence-journal")
+    }
+    return FileManager.default.homeDirectoryForCurrentUser
+      .appendingPathComponent(".local/share/evidence-journal")
+  }
+
+  var passphraseSource: PassphraseReader.Source {
+    passphraseFd.map { .descriptor($0) } ?? .terminal
+  }
+
+  /// Asks for the passphrase and opens the vault; reports anything opening found.
+  func openVault() throws(VaultError) -> Vault {
+    let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
+    let vault = try Vault.open(at: folder, passphrase: passphrase)
+    Diagnostics.report(vault.integrity)
+    return vault
+  }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import EvidenceReport
+import EvidenceVault
+import Foundation
+
+extension EvidenceCommand {
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write down an incident.",
+      discussion: """
+        On a terminal with no options, asks step by step: when, where, who, what happened.
+        In scripts, give at least --when, --title and --narrative-file (- reads standard input).
+        """)
+
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var entry: EntryOptions
+
+    func run() throws {
+      var input = try entry.input()
+      let guided = !entry.givesAnything
+      if guided && !Prompt.isInteractive {
+        throw CommandFailure(
+          message: "Nothing to save: give the incident with options, or run `evidence add` on a terminal to be asked step by step.",
+          hint: "For example: evidence add --when \"yesterday 22:00\" --title \"Threats\" --narrative-file -")
+      }
+      let vault = try vaultOptions.openVault()
+      let timeZone = PersonalTimeZone.resolve()
+      if guided {
+        input = GuidedEntry.ask(index: vault.index, timeZone: timeZone)
+      }
+      let newEntry = try input.makeEntry(index: vault.index, timeZone: timeZone, now: Date())
+      if guided {
+        print(EntryText.preview(newEntry, index: vault.index, timeZone: timeZone))
+        guard Prompt.confirm("Save this entry?", default: true) else {
+          throw CommandFailure(message: "Not saved.", exitCode: 1)
+        }
+      }
+      let number = try vault.addEntry(newEntry)
+      print("Saved entry #\(number).")
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import EvidenceReport
+import EvidenceVault
+import Foundation
+
+extension EvidenceCommand {
+  struct PersonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "person",
+      abstract: "The people in your journal: who did what, who saw it.",
+      subcommands: [AddPerson.self, ListPeople.self])
+  }
+
+  struct AddPerson: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a person.")
+
+    @OptionGroup var vaultOptions: VaultOptions
+
+    @Argument(help: ArgumentHelp("Their name, or what you call them.", valueName: "name"))
+    var name: String
+
+    @Option(name: .long, help: ArgumentHelp("Another name they go by (repeatable).", valueName: "name"))
+    var alias: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A phone number, e.g. \"070-123 45 67\" (repeatable).", valueName: "number"))
+    var phone: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("An e-mail address (repeatable).", valueName: "address"))
+    var email: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A handle on an app, e.g. @marko on Telegram (repeatable).", valueName: "handle"))
+    var handle: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Who they are to you, e.g. recruiter, ex-partner, landlord.", valueName: "text"))
+    var relation: String?
+
+    @Option(name: .long, help: ArgumentHelp("Anything else about them (appearance, car, where they live).", valueName: "text"))
+    var notes: String?
+
+    func run() throws {
+      var input = PersonInput(name: name)
+      input.aliases = alias
+      input.phones = phone
+      input.emails = email
+      input.handles = handle
+      input.relation = relation
+      input.notes = notes
+      let person = try input.makePerson()
+      let vault = try vaultOptions.openVault()
+      try vault.addPerson(person)
+      print("Saved \(person.name).")
+    }
+  }
+
+  struct ListPeople: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the people.")
+
+    @OptionGroup var vaultOptions: VaultOptions
+
+    @Flag(name: .long, help: "Print JSON (Schemas/person-list.schema.json) instead of text.")
+    var json = false
+
+    func run() throws {
+      let vault = try vaultOptions.openVault()
+      let people = vault.index.people
+      if json {
+        print(JSONOutput.personList(people))
+      } else if people.isEmpty {
+        print("No people yet. Add someone with `evidence person add \"Name\"`.")
+      } else {
+        for person in people { print(EntryText.personLine(person)) }
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import EvidenceVault
+import Foundation
+
+extension EvidenceCommand {
+  struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check every record and the hash chain; says OK with the head, or exactly what is wrong.")
+
+    @OptionGroup var vaultOptions: VaultOptions
+
+    func run() throws {
+      let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
+      let vault = try Vault.open(at: vaultOptions.folder, passphrase: passphrase)
+      let integrity = vault.integrity
+      for notice in integrity.notices { print("Note: \(notice)") }
+      if integrity.isIntact {
+        print("OK: \(integrity.head.sequence) records verify.")
+        print("Head: \(integrity.head.sequence) \(integrity.head.hashHex)")
+        print("Vault fingerprint: \(vault.fingerprint)")
+      } else {
+        for problem in integrity.problems { print("DAMAGED: \(problem.message)") }
+        print("Verified head: \(integrity.head.sequence) \(integrity.head.hashHex)")
+        throw CommandFailure(
+          message: "The vault does not verify.",
+          hint: "Do not delete anything. Keep a copy of the whole vault folder; what verifies can still be read and exported.",
+          exitCode: 1)
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import EvidenceVault
+import Foundation
+
+/// Messages for the person on stderr, as `evidence: error: …` and `evidence: hint: …`; data goes to stdout.
+enum Diagnostics {
+  static func error(_ message: String) { write("evidence: error: \(message)") }
+  static func hint(_ message: String) { write("evidence: hint: \(message)") }
+  static func warning(_ message: String) { write("evidence: warning: \(message)") }
+  static func note(_ message: String) { write("evidence: \(message)") }
+
+  /// Reports a vault error and its hint.
+  static func report(_ failure: VaultError) {
+    error(failure.message)
+    if let hint = failure.hint { self.hint(hint) }
+  }
+
+  /// Reports what opening found that is not an error: damage (read-only) and notices.
+  static func report(_ integrity: IntegrityReport) {
+    for notice in integrity.notices { note(notice) }
+    for problem in integrity.problems { warning(problem.message) }
+    if !integrity.isIntact {
+      hint("The vault is read-only until this is resolved. Run `evidence verify` for the details.")
+    }
+  }
+
+  private static func write(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+  }
+}
+
+/// Exit codes: 0 done, 1 the vault does not verify, 2 bad input or usage, 3 wrong passphrase,
+/// 4 busy, 5 file system (disk full, permissions), 6 not a vault or unsupported.
+enum ExitCode32 {
+  static func code(for failure: VaultError) -> Int32 {
+    switch failure.code {
+    case .vaultDamaged, .headerDamaged, .unsafeHeaderParameters: 1
+    case .invalidInput, .unknownEntry, .unknownPerson, .alreadyExists: 2
+    case .wrongPassphrase: 3
+    case .busy: 4
+    case .diskFull, .fileSystem, .outOfMemory: 5
+    case .notAVault, .unsupportedVersion: 6
+    }
+  }
+}

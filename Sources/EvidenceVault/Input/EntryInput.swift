@@ -1,0 +1,170 @@
+import Foundation
+
+/// An incident as typed by a person (on the command line or at the guided prompts), before it becomes an `Entry`.
+///
+/// Every field is text as given; `makeEntry` and `amend` read and check it all, and the first problem is
+/// thrown as one sentence. A field left `nil` (or an empty list) is "not given": for a new entry it stays empty,
+/// for an amendment the entry keeps what it had.
+public struct EntryInput: Sendable {
+  public var when: String?
+  public var ended: String?
+  public var approximate: Bool?
+  public var location: String?
+  public var categories: [String] = []
+  /// Names or aliases of known people who did it.
+  public var perpetrators: [String] = []
+  /// Names or aliases of known people who saw it.
+  public var witnesses: [String] = []
+  /// Names or aliases of other known people involved.
+  public var others: [String] = []
+  public var title: String?
+  public var narrative: String?
+  public var injuries: String?
+  public var amounts: [String] = []
+  public var policeReference: String?
+  public var tags: [String] = []
+
+  public init() {}
+
+  /// A new entry from this input.
+  /// - Throws: `invalidInput` for a missing title or narrative, an unreadable date, category or amount;
+  ///   `unknownPerson` for a name nobody in the journal has.
+  public func makeEntry(index: JournalIndex, timeZone: TimeZone, now: Date) throws(VaultError) -> Entry {
+    guard let when else {
+      throw VaultError(.invalidInput, "When did it happen? Give --when (for example \"2026-11-28 22:30\" or \"yesterday 22:00\").")
+    }
+    guard let title = title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else {
+      throw VaultError(.invalidInput, "The entry needs a title: a few words that say what happened (--title).")
+    }
+    guard let narrative = narrative.map(Self.withoutTrailingWhitespace),
+      !narrative.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    else {
+      throw VaultError(.invalidInput, "The entry needs a description of what happened (--narrative-file, or the guided prompts); it was empty, so nothing was saved.")
+    }
+    var entry = Entry(
+      occurred: try occurrence(when: when, timeZone: timeZone, now: now), title: title, narrative: narrative)
+    try apply(to: &entry, index: index, timeZone: timeZone, now: now)
+    return entry
+  }
+
+  /// `current` with every field this input gives replaced.
+  public func amend(_ current: Entry, index: JournalIndex, timeZone: TimeZone, now: Date) throws(VaultError) -> Entry {
+    var entry = current
+    if let when {
+      entry.occurred = try occurrence(when: when, timeZone: timeZone, now: now)
+    } else if let approximate {
+      entry.occurred.approximate = approximate
+    }
+    if let title {
+      let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !trimmed.isEmpty else { throw VaultError(.invalidInput, "A title cannot be empty.") }
+      entry.title = trimmed
+    }
+    if let narrative {
+      let text = Self.withoutTrailingWhitespace(narrative)
+      guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        throw VaultError(.invalidInput, "The new description is empty; nothing was changed.")
+      }
+      entry.narrative = text
+    }
+    try apply(to: &entry, index: index, timeZone: timeZone, now: now)
+    return entry
+  }
+
+  private func occurrence(when: String, timeZone: TimeZone, now: Date) throws(VaultError) -> Occurrence {
+    let parser = WhenParser(timeZone: timeZone, now: now)
+    let start: ParsedWhen
+    do { start = try parser.parse(when) } catch { throw VaultError(.invalidInput, error.message) }
+    var end: Date?
+    if let ended {
+      do { end = try parser.parse(ended).start } catch { throw VaultError(.invalidInput, error.message) }
+      if let end, end < start.start {
+        throw VaultError(.invalidInput, "The end (\(ended)) is before the start (\(when)).")
+      }
+    }
+    return Occurrence(
+      start: start.start, end: end, precision: start.precision, approximate: approximate ?? false, timeZone: timeZone)
+  }
+
+  /// Applies the optional fields (those that mean "unchanged" when absent).
+  private func apply(to entry: inout Entry, index: JournalIndex, timeZone: TimeZone, now: Date) throws(VaultError) {
+    if let ended, when == nil {
+      let parser = WhenParser(timeZone: timeZone, now: now)
+      do { entry.occurred.end = WhenFormatter.rfc3339UTC(try parser.parse(ended).start) } catch {
+        throw VaultError(.invalidInput, error.message)
+      }
+    }
+    if let location { entry.location = Self.optional(location) }
+    if !categories.isEmpty {
+      var parsed: [IncidentCategory] = []
+      for text in categories {
+        let category = try IncidentCategory(userText: text)
+        if !parsed.contains(category) { parsed.append(category) }
+      }
+      entry.categories = parsed
+    }
+    if !perpetrators.isEmpty || !witnesses.isEmpty || !others.isEmpty {
+      var people: [Participant] = []
+      for (names, role) in [(perpetrators, PersonRole.perpetrator), (witnesses, .witness), (others, .other)] {
+        for name in names {
+          let person = try index.person(named: name)
+          if !people.contains(where: { $0.person == person.stamp.id }) {
+            people.append(Participant(person: person.stamp.id, role: role))
+          }
+        }
+      }
+      entry.people = people
+    }
+    if let injuries { entry.injuries = Self.optional(injuries) }
+    if !amounts.isEmpty {
+      var parsed: [MoneyAmount] = []
+      for text in amounts { parsed.append(try MoneyAmount(userText: text)) }
+      entry.amounts = parsed
+    }
+    if let policeReference { entry.policeReference = Self.optional(policeReference) }
+    if !tags.isEmpty {
+      entry.tags = tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+  }
+
+  /// The text without the newline (and spaces) a file or the terminal leaves at its end; the rest is kept exactly.
+  static func withoutTrailingWhitespace(_ text: String) -> String {
+    var text = Substring(text)
+    while let last = text.last, last.isWhitespace { text.removeLast() }
+    return String(text)
+  }
+
+  /// nil for text that is empty or only spaces (so a prompt answered with Enter stores nothing).
+  private static func optional(_ text: String) -> String? {
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    return trimmed.isEmpty ? nil : trimmed
+  }
+}
+
+/// A person as typed on the command line.
+public struct PersonInput: Sendable {
+  public var name: String
+  public var aliases: [String] = []
+  public var phones: [String] = []
+  public var emails: [String] = []
+  public var handles: [String] = []
+  public var relation: String?
+  public var notes: String?
+
+  public init(name: String) { self.name = name }
+
+  /// A person record from this input, with phone numbers in E.164.
+  /// - Throws: `invalidInput` for a phone number or e-mail address that cannot be read.
+  public func makePerson() throws(VaultError) -> Person {
+    var phones: [String] = []
+    for raw in self.phones {
+      do { phones.append(try PhoneNumber.normalise(raw)) } catch { throw VaultError(.invalidInput, error.message) }
+    }
+    for email in emails where email.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) == nil {
+      throw VaultError(.invalidInput, "\"\(email)\" is not an e-mail address.", hint: "Write it like name@example.se.")
+    }
+    return Person(
+      name: name, aliases: aliases.filter { !$0.isEmpty }, phones: phones, emails: emails, handles: handles,
+      relation: relation.flatMap { $0.isEmpty ? nil : $0 }, notes: notes.flatMap { $0.isEmpty ? nil : $0 })
+  }
+}

@@ -1,0 +1,184 @@
+import Foundation
+
+/// An incident as people see it: its short number, its current text and every earlier version.
+public struct EntryHistory: Sendable {
+  /// The short number people use (`#12`): the order in which incidents were first written down.
+  public let number: Int
+  /// Every version, oldest first; the last is current.
+  public let versions: [Entry]
+  /// Journal positions of the versions, parallel to `versions`.
+  public let sequences: [UInt64]
+
+  /// The current text.
+  public var current: Entry { versions[versions.count - 1] }
+  /// The first version.
+  public var original: Entry { versions[0] }
+  /// True when the entry has been amended.
+  public var isAmended: Bool { versions.count > 1 }
+}
+
+/// Which incidents to show; every criterion given must hold.
+public struct EntryFilter: Sendable {
+  /// Incidents that happened at or after this instant (or whose period reaches it).
+  public var from: Date?
+  /// Incidents that happened before this instant.
+  public var to: Date?
+  public var category: IncidentCategory?
+  public var tag: String?
+  /// A person record id.
+  public var personId: String?
+  /// Text to find in the title, narrative, place, injuries, police reference or tags (ignoring case).
+  public var contains: String?
+
+  public init(
+    from: Date? = nil, to: Date? = nil, category: IncidentCategory? = nil, tag: String? = nil,
+    personId: String? = nil, contains: String? = nil
+  ) {
+    self.from = from
+    self.to = to
+    self.category = category
+    self.tag = tag
+    self.personId = personId
+    self.contains = contains
+  }
+
+  /// True when `entry` meets every criterion.
+  public func matches(_ entry: Entry) -> Bool {
+    let start = entry.occurred.startDate
+    let end = entry.occurred.endDate ?? start
+    if let from, end < from { return false }
+    if let to, start >= to { return false }
+    if let category, !entry.categories.contains(category) { return false }
+    if let tag, !entry.tags.contains(where: { $0.caseInsensitiveCompare(tag) == .orderedSame }) { return false }
+    if let personId, !entry.people.contains(where: { $0.person == personId }) { return false }
+    if let contains {
+      let fields = [entry.title, entry.narrative, entry.location, entry.injuries, entry.policeReference] + entry.tags
+      guard fields.contains(where: { $0?.range(of: contains, options: [.caseInsensitive, .diacriticInsensitive]) != nil })
+      else { return false }
+    }
+    return true
+  }
+}
+
+/// The records of a journal arranged as people think of them: numbered incidents with histories, and people.
+public struct JournalIndex: Sendable {
+  /// Incidents by number (index 0 is #1).
+  public let entries: [EntryHistory]
+  /// People, current versions, in the order they were added.
+  public let people: [Person]
+  private let entryNumberById: [String: Int]
+  private let personIndexById: [String: Int]
+
+  public init(records: [StoredRecord]) {
+    var versions: [[Entry]] = []
+    var sequences: [[UInt64]] = []
+    var numberById: [String: Int] = [:]
+    var peopleById: [String: Int] = [:]
+    var people: [Person] = []
+    for stored in records {
+      switch stored.record {
+      case .entry(let entry):
+        if let replaced = entry.supersedes, let number = numberById[replaced] {
+          versions[number - 1].append(entry)
+          sequences[number - 1].append(stored.sequence)
+          numberById[entry.stamp.id] = number
+        } else {
+          versions.append([entry])
+          sequences.append([stored.sequence])
+          numberById[entry.stamp.id] = versions.count
+        }
+      case .person(let person):
+        if let replaced = person.supersedes, let index = peopleById[replaced] {
+          people[index] = person
+          peopleById[person.stamp.id] = index
+        } else {
+          people.append(person)
+          peopleById[person.stamp.id] = people.count - 1
+        }
+      case .unknown:
+        continue
+      }
+    }
+    self.entries = versions.indices.map {
+      EntryHistory(number: $0 + 1, versions: versions[$0], sequences: sequences[$0])
+    }
+    self.people = people
+    self.entryNumberById = numberById
+    self.personIndexById = peopleById
+  }
+
+  /// The incident `#number`.
+  /// - Throws: `unknownEntry`.
+  public func entry(number: Int) throws(VaultError) -> EntryHistory {
+    guard number >= 1, number <= entries.count else {
+      throw VaultError(
+        .unknownEntry,
+        entries.isEmpty ? "There is no entry #\(number): the journal has no entries yet." : "There is no entry #\(number); the entries are #1–#\(entries.count).",
+        hint: "Run `evidence list` to see them.")
+    }
+    return entries[number - 1]
+  }
+
+  /// The incidents matching `filter`, in the order they happened (then by number).
+  public func entries(matching filter: EntryFilter) -> [EntryHistory] {
+    entries.filter { filter.matches($0.current) }.sorted {
+      let (a, b) = ($0.current.occurred.startDate, $1.current.occurred.startDate)
+      return a != b ? a < b : $0.number < $1.number
+    }
+  }
+
+  /// The person known by this name or alias.
+  /// - Throws: `unknownPerson` (with the known names as a hint), or `invalidInput` when two people share it.
+  public func person(named name: String) throws(VaultError) -> Person {
+    let matches = people.filter { $0.isKnown(as: name) }
+    if matches.count == 1 { return matches[0] }
+    if matches.count > 1 {
+      throw VaultError(.invalidInput, "\"\(name)\" is the name or alias of \(matches.count) people.", hint: "Use a name or alias that only one person has.")
+    }
+    throw VaultError(
+      .unknownPerson, "No person called \"\(name)\" is in the journal.",
+      hint: people.isEmpty
+        ? "Add them first: evidence person add \"\(name)\""
+        : "Add them with `evidence person add \"\(name)\"`, or use one of: \(people.map(\.name).joined(separator: ", ")).")
+  }
+
+  /// The person with record id `id` (current version), if any.
+  public func person(id: String) -> Person? {
+    personIndexById[id].map { people[$0] }
+  }
+
+  /// The number of the incident that has (or had) a version with record id `id`.
+  public func entryNumber(id: String) -> Int? {
+    entryNumberById[id]
+  }
+}
+
+extension ParsedWhen {
+  /// The first instant after the period this names: the next minute for "22:30", the next day for "2026-11-28".
+  public func endOfPeriod(timeZone: TimeZone) -> Date {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    switch precision {
+    case .exact: return start.addingTimeInterval(1)
+    case .minute: return start.addingTimeInterval(60)
+    case .hour: return start.addingTimeInterval(3600)
+    case .day, .approximate: return calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400)
+    case .month: return calendar.date(byAdding: .month, value: 1, to: start) ?? start.addingTimeInterval(31 * 86_400)
+    }
+  }
+}
+
+extension EntryFilter {
+  /// A filter from the dates a person typed: `from` at its start, `to` through the end of the day or month it names.
+  /// - Throws: `invalidInput` with the date parser's sentence.
+  public init(fromText: String?, toText: String?, timeZone: TimeZone, now: Date) throws(VaultError) {
+    self.init()
+    let parser = WhenParser(timeZone: timeZone, now: now)
+    do {
+      if let fromText { from = try parser.parse(fromText).start }
+      if let toText { to = try parser.parse(toText).endOfPeriod(timeZone: timeZone) }
+    } catch {
+      throw VaultError(.invalidInput, error.message)
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Records ↔ their stored JSON: sorted keys, no insignificant whitespace, UTF-8 (DESIGN.md, "canonical bytes").
+///
+/// The bytes are hashed into the chain exactly as stored, so decoding never re-encodes.
+enum RecordCodec {
+  /// The largest record we write or read (a narrative of a few hundred pages still fits).
+  static let maximumRecordSize = 4 << 20
+
+  static func encode(_ record: Record) -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data: Data?
+    switch record {
+    case .entry(let entry): data = try? encoder.encode(entry)
+    case .person(let person): data = try? encoder.encode(person)
+    case .unknown: preconditionFailure("records of unknown types are never written")
+    }
+    // Strings, numbers, arrays: encoding these cannot fail.
+    guard let data else { preconditionFailure("record encoding failed") }
+    return Array(data)
+  }
+
+  /// Decodes stored bytes; throws a sentence naming what is wrong.
+  static func decode(_ bytes: [UInt8]) throws -> Record {
+    try JSONDecoder().decode(RecordEnvelope.self, from: Data(bytes)).record
+  }
+}
+
+/// Reads the `type` field and then the record of that type, in one JSON parse.
+private struct RecordEnvelope: Decodable {
+  let record: Record
+  private enum Keys: String, CodingKey { case type, id }
+
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: Keys.self)
+    let type = try container.decode(String.self, forKey: .type)
+    switch type {
+    case "entry": record = .entry(try Entry(from: decoder))
+    case "person": record = .person(try Person(from: decoder))
+    default: record = .unknown(type: type, id: (try? container.decode(String.self, forKey: .id)) ?? "")
+    }
+  }
+}
+
+extension Entry: Codable {
+  private enum Keys: String, CodingKey {
+    case type, id, salt, recordedAt, occurred, title, narrative, location, categories, people, injuries, amounts
+    case policeReference, tags, attachments, supersedes
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    stamp = RecordStamp(
+      id: try c.decode(String.self, forKey: .id), salt: try c.decode(String.self, forKey: .salt),
+      recordedAt: try c.decode(String.self, forKey: .recordedAt))
+    occurred = try c.decode(Occurrence.self, forKey: .occurred)
+    title = try c.decode(String.self, forKey: .title)
+    narrative = try c.decode(String.self, forKey: .narrative)
+    location = try c.decodeIfPresent(String.self, forKey: .location)
+    categories = try c.decodeIfPresent([IncidentCategory].self, forKey: .categories) ?? []
+    people = try c.decodeIfPresent([Participant].self, forKey: .people) ?? []
+    injuries = try c.decodeIfPresent(String.self, forKey: .injuries)
+    amounts = try c.decodeIfPresent([MoneyAmount].self, forKey: .amounts) ?? []
+    policeReference = try c.decodeIfPresent(String.self, forKey: .policeReference)
+    tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+    attachments = try c.decodeIfPresent([String].self, forKey: .attachments) ?? []
+    supersedes = try c.decodeIfPresent(String.self, forKey: .supersedes)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode("entry", forKey: .type)
+    try c.encode(stamp.id, forKey: .id)
+    try c.encode(stamp.salt, forKey: .salt)
+    try c.encode(stamp.recordedAt, forKey: .recordedAt)
+    try c.encode(occurred, forKey: .occurred)
+    try c.encode(title, forKey: .title)
+    try c.encode(narrative, forKey: .narrative)
+    try c.encodeIfPresent(location, forKey: .location)
+    try c.encode(categories, forKey: .categories)
+    try c.encode(people, forKey: .people)
+    try c.encodeIfPresent(injuries, forKey: .injuries)
+    try c.encode(amounts, forKey: .amounts)
+    try c.encodeIfPresent(policeReference, forKey: .policeReference)
+    try c.encode(tags, forKey: .tags)
+    try c.encode(attachments, forKey: .attachments)
+    try c.encodeIfPresent(supersedes, forKey: .supersedes)
+  }
+}
+
+extension Person: Codable {
+  private enum Keys: String, CodingKey {
+    case type, id, salt, recordedAt, name, aliases, phones, emails, handles, relation, notes, supersedes
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    stamp = RecordStamp(
+      id: try c.decode(String.self, forKey: .id), salt: try c.decode(String.self, forKey: .salt),
+      recordedAt: try c.decode(String.self, forKey: .recordedAt))
+    name = try c.decode(String.self, forKey: .name)
+    aliases = try c.decodeIfPresent([String].self, forKey: .aliases) ?? []
+    phones = try c.decodeIfPresent([String].self, forKey: .phones) ?? []
+    emails = try c.decodeIfPresent([String].self, forKey: .emails) ?? []
+    handles = try c.decodeIfPresent([String].self, forKey: .handles) ?? []
+    relation = try c.decodeIfPresent(String.self, forKey: .relation)
+    notes = try c.decodeIfPresent(String.self, forKey: .notes)
+    supersedes = try c.decodeIfPresent(String.self, forKey: .supersedes)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode("person", forKey: .type)
+    try c.encode(stamp.id, forKey: .id)
+    try c.encode(stamp.salt, forKey: .salt)
+    try c.encode(stamp.recordedAt, forKey: .recordedAt)
+    try c.encode(name, forKey: .name)
+    try c.encode(aliases, forKey: .aliases)
+    try c.encode(phones, forKey: .phones)
+    try c.encode(emails, forKey: .emails)
+    try c.encode(handles, forKey: .handles)
+    try c.encodeIfPresent(relation, forKey: .relation)
+    try c.encodeIfPresent(notes, forKey: .notes)
+    try c.encodeIfPresent(supersedes, forKey: .supersedes)
+  }
+}

@@ -1,0 +1,193 @@
+import Foundation
+
+/// What an incident was about; the labels people and officers see live in the renderers.
+public enum IncidentCategory: String, Codable, CaseIterable, Sendable {
+  case threat
+  case physicalViolence = "physical-violence"
+  case sexualViolence = "sexual-violence"
+  case forcedLabour = "forced-labour"
+  case coercionIntoCrimeOrBegging = "coercion-into-crime-or-begging"
+  case debtOrMoneyTaken = "debt-or-money-taken"
+  case documentsTaken = "documents-taken"
+  case restrictionOfMovement = "restriction-of-movement"
+  case stalkingOrSurveillance = "stalking-or-surveillance"
+  case onlineAbuse = "online-abuse"
+  case damageToProperty = "damage-to-property"
+  case other
+}
+
+/// The part a person played in an incident.
+public enum PersonRole: String, Codable, CaseIterable, Sendable {
+  case perpetrator, witness, other
+}
+
+/// When an incident happened, as precisely as the person knows it.
+public struct Occurrence: Codable, Equatable, Sendable {
+  /// The first instant of what the person named, RFC 3339 UTC.
+  public var start: String
+  /// When it ended, if the person said, RFC 3339 UTC.
+  public var end: String?
+  /// How precise `start` is.
+  public var precision: TimePrecision
+  /// True when the person marked the time as a guess (`--approx`).
+  public var approximate: Bool
+  /// The person's time zone (IANA name), in which the time is shown.
+  public var timeZone: String
+
+  public init(start: Date, end: Date? = nil, precision: TimePrecision, approximate: Bool = false, timeZone: TimeZone) {
+    self.start = WhenFormatter.rfc3339UTC(start)
+    self.end = end.map(WhenFormatter.rfc3339UTC)
+    self.precision = precision
+    self.approximate = approximate
+    self.timeZone = timeZone.identifier
+  }
+
+  /// `start` as a date (the distant past if the stored text is malformed, so it sorts first and is visible).
+  public var startDate: Date { WhenFormatter.parseRFC3339UTC(start) ?? .distantPast }
+  /// `end` as a date.
+  public var endDate: Date? { end.flatMap(WhenFormatter.parseRFC3339UTC) }
+  /// The stored time zone, or UTC if the name is unknown to this system.
+  public var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC") ?? .current }
+}
+
+/// A person's part in an incident, by person record id.
+public struct Participant: Codable, Equatable, Sendable {
+  public var person: String
+  public var role: PersonRole
+  public init(person: String, role: PersonRole) {
+    self.person = person
+    self.role = role
+  }
+}
+
+/// Money demanded, paid, withheld or taken.
+public struct MoneyAmount: Codable, Equatable, Sendable {
+  public enum Kind: String, Codable, CaseIterable, Sendable { case demanded, paid, withheld, taken }
+  public var kind: Kind
+  /// The amount as the person wrote it, digits with an optional decimal part ("2500", "2500.50").
+  public var amount: String
+  /// ISO 4217 code, SEK unless said otherwise.
+  public var currency: String
+  public var note: String?
+  public init(kind: Kind, amount: String, currency: String = "SEK", note: String? = nil) {
+    self.kind = kind
+    self.amount = amount
+    self.currency = currency
+    self.note = note
+  }
+}
+
+/// The fields every record carries; the vault stamps them when it appends the record.
+public struct RecordStamp: Codable, Equatable, Sendable {
+  /// A random UUID, lowercase.
+  public var id: String
+  /// 16 random bytes as hex: stops anyone guessing an unrevealed record from its leaf.
+  public var salt: String
+  /// When the record was written, from the device clock, RFC 3339 UTC.
+  public var recordedAt: String
+
+  static let unstamped = RecordStamp(id: "", salt: "", recordedAt: "")
+}
+
+/// An incident, as the person told it (Schemas/record-entry.schema.json).
+public struct Entry: Equatable, Sendable {
+  public internal(set) var stamp: RecordStamp
+  public var occurred: Occurrence
+  public var title: String
+  public var narrative: String
+  public var location: String?
+  public var categories: [IncidentCategory]
+  public var people: [Participant]
+  public var injuries: String?
+  public var amounts: [MoneyAmount]
+  public var policeReference: String?
+  public var tags: [String]
+  /// Ids of attachment records (exhibits).
+  public var attachments: [String]
+  /// The id of the entry this one replaces, for an amendment.
+  public internal(set) var supersedes: String?
+
+  public init(
+    occurred: Occurrence, title: String, narrative: String, location: String? = nil,
+    categories: [IncidentCategory] = [], people: [Participant] = [], injuries: String? = nil,
+    amounts: [MoneyAmount] = [], policeReference: String? = nil, tags: [String] = [], attachments: [String] = []
+  ) {
+    self.stamp = .unstamped
+    self.occurred = occurred
+    self.title = title
+    self.narrative = narrative
+    self.location = location
+    self.categories = categories
+    self.people = people
+    self.injuries = injuries
+    self.amounts = amounts
+    self.policeReference = policeReference
+    self.tags = tags
+    self.attachments = attachments
+    self.supersedes = nil
+  }
+}
+
+/// Someone who appears in the journal (Schemas/record-person.schema.json).
+public struct Person: Equatable, Sendable {
+  public internal(set) var stamp: RecordStamp
+  public var name: String
+  public var aliases: [String]
+  /// E.164 numbers.
+  public var phones: [String]
+  public var emails: [String]
+  /// Handles on apps (WhatsApp, Telegram, Instagram…), as written.
+  public var handles: [String]
+  /// Who they are to the person ("recruiter", "ex-partner").
+  public var relation: String?
+  public var notes: String?
+  /// The id of the person record this one replaces.
+  public internal(set) var supersedes: String?
+
+  public init(
+    name: String, aliases: [String] = [], phones: [String] = [], emails: [String] = [], handles: [String] = [],
+    relation: String? = nil, notes: String? = nil
+  ) {
+    self.stamp = .unstamped
+    self.name = name
+    self.aliases = aliases
+    self.phones = phones
+    self.emails = emails
+    self.handles = handles
+    self.relation = relation
+    self.notes = notes
+    self.supersedes = nil
+  }
+
+  /// True if `text` is this person's name or one of their aliases, ignoring case and diacritics-insensitive width.
+  public func isKnown(as text: String) -> Bool {
+    let wanted = text.trimmingCharacters(in: .whitespaces)
+    return ([name] + aliases).contains { $0.compare(wanted, options: [.caseInsensitive]) == .orderedSame }
+  }
+}
+
+/// One decrypted record of the journal.
+public enum Record: Equatable, Sendable {
+  case entry(Entry)
+  case person(Person)
+  /// A record type from a newer version of this program: kept, counted in the chain, not interpreted.
+  case unknown(type: String, id: String)
+
+  /// The record's id.
+  public var id: String {
+    switch self {
+    case .entry(let entry): entry.stamp.id
+    case .person(let person): person.stamp.id
+    case .unknown(_, let id): id
+    }
+  }
+
+  /// The record's `recordedAt`, as stored.
+  public var recordedAt: String? {
+    switch self {
+    case .entry(let entry): entry.stamp.recordedAt
+    case .person(let person): person.stamp.recordedAt
+    case .unknown: nil
+    }
+  }
+}

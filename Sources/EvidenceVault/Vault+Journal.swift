@@ -1,0 +1,73 @@
+import Foundation
+
+/// Writing incidents and people: the vault stamps each record and appends it durably.
+extension Vault {
+  /// The journal as numbered incidents and people.
+  public var index: JournalIndex { JournalIndex(records: records) }
+
+  /// Saves a new incident and returns its number once it is on disk.
+  /// - Throws: `invalidInput` for an empty title or narrative, `unknownPerson`, and what `append` throws.
+  @discardableResult
+  public func addEntry(_ entry: Entry) throws(VaultError) -> Int {
+    let index = self.index
+    try validate(entry, index: index)
+    var stamped = entry
+    stamped.stamp = stamp()
+    stamped.supersedes = nil
+    try append(.entry(stamped))
+    return index.entries.count + 1
+  }
+
+  /// Saves a new version of incident `number`; the earlier versions stay in the journal.
+  /// - Throws: `unknownEntry`, and what `addEntry` throws.
+  public func amendEntry(_ number: Int, with entry: Entry) throws(VaultError) {
+    let index = self.index
+    let history = try index.entry(number: number)
+    try validate(entry, index: index)
+    guard RecordCodec.encode(.entry(withStamp(entry, history.current))) != RecordCodec.encode(.entry(history.current)) else {
+      throw VaultError(.invalidInput, "Nothing was changed: entry #\(number) already says exactly this.")
+    }
+    var stamped = entry
+    stamped.stamp = stamp()
+    stamped.supersedes = history.current.stamp.id
+    try append(.entry(stamped))
+  }
+
+  /// Saves a new person.
+  /// - Throws: `invalidInput` for an empty name or a name already in use, and what `append` throws.
+  public func addPerson(_ person: Person) throws(VaultError) {
+    let name = person.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !name.isEmpty else { throw VaultError(.invalidInput, "A person needs a name (or a nickname).") }
+    let index = self.index
+    for label in [person.name] + person.aliases where index.people.contains(where: { $0.isKnown(as: label) }) {
+      throw VaultError(
+        .invalidInput, "Someone in the journal is already called \"\(label)\".",
+        hint: "Use a different name or alias, for example with a surname or a place.")
+    }
+    var stamped = person
+    stamped.name = name
+    stamped.stamp = stamp()
+    stamped.supersedes = nil
+    try append(.person(stamped))
+  }
+
+  private func validate(_ entry: Entry, index: JournalIndex) throws(VaultError) {
+    guard !entry.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+      throw VaultError(.invalidInput, "The entry needs a title: a few words that say what happened.")
+    }
+    guard !entry.narrative.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+      throw VaultError(.invalidInput, "The entry needs a description of what happened; it was empty, so nothing was saved.")
+    }
+    for participant in entry.people where index.person(id: participant.person) == nil {
+      throw VaultError(.unknownPerson, "The entry names a person who is not in the journal.")
+    }
+  }
+
+  /// `entry` with `other`'s stamp and supersedes, to compare content alone.
+  private func withStamp(_ entry: Entry, _ other: Entry) -> Entry {
+    var copy = entry
+    copy.stamp = other.stamp
+    copy.supersedes = other.supersedes
+    return copy
+  }
+}

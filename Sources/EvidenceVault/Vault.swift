@@ -1,0 +1,421 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One decrypted, verified record and its place in the chain.
+public struct StoredRecord: Sendable {
+  /// Position in the journal, from 1.
+  public let sequence: UInt64
+  /// The record's JSON exactly as stored and hashed.
+  public let bytes: [UInt8]
+  /// `SHA-256(0x00 ‖ bytes)`.
+  public let leaf: [UInt8]
+  /// The chain value after this record.
+  public let chain: [UInt8]
+  /// The decoded record.
+  public let record: Record
+}
+
+/// An unlocked evidence vault: the only way to read or write one.
+///
+/// Opening takes the vault's lock, unlocks the master key, decrypts every record and recomputes the chain.
+/// The lock is held until the `Vault` is released. A vault that does not verify opens read-only: what verifies
+/// can still be read and exported, nothing can be written. See docs/FORMAT.md for the bytes on disk.
+public final class Vault {
+  /// File and folder names inside a vault folder.
+  enum Layout {
+    static let header = "vault.json"
+    static let journal = "journal.log"
+    static let blobs = "blobs"
+    static let inbox = "inbox"
+    static let quarantine = "quarantine"
+  }
+
+  /// How long a command waits for another to release the vault.
+  public static let lockTimeout: Double = 3
+
+  /// The vault folder.
+  public let folder: URL
+  /// Every record that verifies, in journal order.
+  public private(set) var records: [StoredRecord]
+  /// What opening found.
+  public private(set) var integrity: IntegrityReport
+  /// The device clock, replaceable in tests.
+  let clock: () -> Date
+
+  private let vaultId: [UInt8]
+  private let keys: VaultKeys
+  private let lock: VaultLock
+  private var journalSize: Int
+
+  /// The vault's Ed25519 signing public key, which identifies it to a verifier.
+  public var signingPublicKey: [UInt8] { keys.signing.publicKey }
+
+  /// A short fingerprint of the signing key, as people read it aloud: SHA-256 of the key, first 16 bytes, in groups of four hex digits.
+  public var fingerprint: String {
+    let digest = SHA256.hash(keys.signing.publicKey)
+    let hex = Hex.encode(digest.prefix(16))
+    return stride(from: 0, to: hex.count, by: 4).map { offset -> String in
+      let start = hex.index(hex.startIndex, offsetBy: offset)
+      return String(hex[start..<hex.index(start, offsetBy: 4)])
+    }.joined(separator: " ")
+  }
+
+  private init(
+    folder: URL, vaultId: [UInt8], keys: consuming VaultKeys, lock: VaultLock, records: [StoredRecord],
+    integrity: IntegrityReport, journalSize: Int, clock: @escaping () -> Date
+  ) {
+    self.folder = folder
+    self.vaultId = vaultId
+    self.keys = keys
+    self.lock = lock
+    self.records = records
+    self.integrity = integrity
+    self.journalSize = journalSize
+    self.clock = clock
+  }
+
+  // MARK: - Creating
+
+  /// Makes a new, empty vault in `folder` (which must not exist or be empty) and opens it.
+  ///
+  /// - Throws: `alreadyExists`, `fileSystem`, `diskFull`, `outOfMemory`.
+  public static func create(
+    at folder: URL, passphrase: borrowing SecretBytes, strength: KDFStrength = .moderate,
+    clock: @escaping () -> Date = Date.init
+  ) throws(VaultError) -> Vault {
+    if let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
+      throw VaultError(
+        .alreadyExists, "\(folder.path) already holds files; a new vault needs an empty folder.",
+        hint: contents.contains(Layout.header)
+          ? "There is already a vault there. Use it, or choose another folder with --vault."
+          : "Choose another folder with --vault.")
+    }
+    try DurableFiles.makeFolder(folder)
+    let lock = try VaultLock(folder: folder, timeout: lockTimeout)
+
+    let vaultId = Sodium.randomBytes(16)
+    let salt = Sodium.randomBytes(PasswordHash.saltByteCount)
+    let masterKey = SecretBytes(randomByteCount: SubkeyDerivation.masterKeyByteCount)
+    let keys = VaultKeys(masterKey: masterKey)
+    var header = VaultHeader(
+      format: VaultHeader.formatName, version: VaultHeader.currentVersion, vaultId: Hex.encode(vaultId),
+      createdAt: WhenFormatter.rfc3339UTC(clock()),
+      kdf: .init(
+        algorithm: "argon2id13", opsLimit: strength.opsLimit, memLimitBytes: strength.memLimitBytes,
+        salt: Hex.encode(salt)),
+      inboxPublicKey: Hex.encode(keys.inboxPublicKey), wrappedMasterKey: .init(nonce: "", ciphertext: ""))
+    try wrap(masterKey, into: &header, passphrase: passphrase, salt: salt)
+
+    for name in [Layout.blobs, Layout.inbox] {
+      try DurableFiles.makeFolder(folder.appendingPathComponent(name))
+    }
+    let genesis = ChainHead(sequence: 0, hash: Chain.genesis(vaultId: vaultId))
+    try DurableFiles.replace(folder.appendingPathComponent(Layout.journal), with: [])
+    try DurableFiles.replace(
+      folder.appendingPathComponent(HeadCheckpoint.fileName),
+      with: HeadCheckpoint.make(head: genesis, vaultId: vaultId, signer: keys.signing).encoded())
+    // The header goes last: a folder without it is not a vault, so a crash before this line leaves no half-made vault.
+    try DurableFiles.replace(folder.appendingPathComponent(Layout.header), with: header.encoded())
+
+    return Vault(
+      folder: folder, vaultId: vaultId, keys: keys, lock: lock, records: [],
+      integrity: IntegrityReport(head: genesis), journalSize: 0, clock: clock)
+  }
+
+  /// Seals the master key under a key derived from `passphrase`, with the header's other fields as additional data.
+  private static func wrap(
+    _ masterKey: borrowing SecretBytes, into header: inout VaultHeader, passphrase: borrowing SecretBytes,
+    salt: [UInt8]
+  ) throws(VaultError) {
+    let kek: SecretBytes
+    do {
+      kek = try PasswordHash.deriveKey(
+        passphrase: passphrase, salt: salt, opsLimit: header.kdf.opsLimit, memLimitBytes: header.kdf.memLimitBytes)
+    } catch {
+      throw VaultError(.outOfMemory, "There is not enough free memory to protect the passphrase.", hint: "Close other programs, or use --kdf interactive.")
+    }
+    let (nonce, ciphertext) = AEAD.sealSecret(masterKey, associatedData: header.wrapAssociatedData, key: kek)
+    header.wrappedMasterKey = .init(nonce: Hex.encode(nonce), ciphertext: Hex.encode(ciphertext))
+  }
+
+  // MARK: - Opening
+
+  /// Opens the vault in `folder`, verifying every record and the chain.
+  ///
+  /// A vault that does not verify still opens; `integrity` says what is wrong and writing is refused.
+  /// An unfinished append at the end of the journal (a crash during a save that was never acknowledged) is moved
+  /// to `quarantine/` and cut off; `integrity.notices` says so.
+  /// - Throws: `notAVault`, `unsupportedVersion`, `headerDamaged`, `unsafeHeaderParameters`, `wrongPassphrase`,
+  ///   `busy`, `fileSystem`, `outOfMemory`.
+  public static func open(
+    at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init
+  ) throws(VaultError) -> Vault {
+    let headerURL = folder.appendingPathComponent(Layout.header)
+    guard FileManager.default.fileExists(atPath: headerURL.path) else {
+      var isDirectory: ObjCBool = false
+      let exists = FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory)
+      throw VaultError(
+        .notAVault,
+        exists ? "\(folder.path) is not an evidence vault (it has no vault.json)." : "There is no vault at \(folder.path).",
+        hint: "Make one with `evidence init`, or point --vault at the folder that holds your vault.")
+    }
+    let lock = try VaultLock(folder: folder, timeout: lockTimeout)
+    let header = try VaultHeader.decode(DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
+    let masterKey = try unwrapMasterKey(header, passphrase: passphrase)
+    let keys = VaultKeys(masterKey: masterKey)
+    guard let vaultId = Hex.decode(header.vaultId, byteCount: 16) else {
+      preconditionFailure("header was checked")
+    }
+    guard Hex.decode(header.inboxPublicKey) == keys.inboxPublicKey else {
+      throw VaultError(.headerDamaged, "The vault header's inbox key does not belong to this vault.")
+    }
+
+    let journalURL = folder.appendingPathComponent(Layout.journal)
+    var journal = try DurableFiles.read(journalURL, limit: Int(Int32.max))
+    var reader = JournalReader(vaultId: vaultId)
+    journal.withUnsafeBytes { reader.read($0, key: keys.recordKey) }
+
+    if let torn = reader.tornTail {
+      let tail = Array(journal[torn...])
+      try quarantine(tail, in: folder, named: "unfinished-save")
+      try truncateJournal(journalURL, to: torn)
+      journal.removeSubrange(torn...)
+      reader.report.notices.append(
+        "An unfinished save (\(tail.count) bytes, never reported as saved) was found at the end of the journal; it was moved to quarantine/ and the journal was repaired.")
+    }
+    var report = reader.report
+    checkHead(&report, records: reader.records, folder: folder, vaultId: vaultId, publicKey: keys.signing.publicKey)
+    return Vault(
+      folder: folder, vaultId: vaultId, keys: keys, lock: lock, records: reader.records, integrity: report,
+      journalSize: journal.count, clock: clock)
+  }
+
+  private static func unwrapMasterKey(
+    _ header: VaultHeader, passphrase: borrowing SecretBytes
+  ) throws(VaultError) -> SecretBytes {
+    guard let salt = Hex.decode(header.kdf.salt), let nonce = Hex.decode(header.wrappedMasterKey.nonce),
+      let ciphertext = Hex.decode(header.wrappedMasterKey.ciphertext)
+    else { preconditionFailure("header was checked") }
+    let kek: SecretBytes
+    do {
+      kek = try PasswordHash.deriveKey(
+        passphrase: passphrase, salt: salt, opsLimit: header.kdf.opsLimit, memLimitBytes: header.kdf.memLimitBytes)
+    } catch {
+      throw VaultError(.outOfMemory, "There is not enough free memory to unlock the vault.", hint: "Close other programs and try again.")
+    }
+    do {
+      return try AEAD.openSecret(ciphertext, nonce: nonce, associatedData: header.wrapAssociatedData, key: kek)
+    } catch {
+      throw VaultError(
+        .wrongPassphrase, "The passphrase is wrong (or the vault header was altered).",
+        hint: "Check Caps Lock and the keyboard layout (å, ä, ö), then try again.")
+    }
+  }
+
+  private static func checkHead(
+    _ report: inout IntegrityReport, records: [StoredRecord], folder: URL, vaultId: [UInt8], publicKey: [UInt8]
+  ) {
+    let url = folder.appendingPathComponent(HeadCheckpoint.fileName)
+    guard let bytes = try? DurableFiles.read(url, limit: 4096),
+      let checkpoint = try? JSONDecoder().decode(HeadCheckpoint.self, from: Data(bytes)),
+      checkpoint.isAuthentic(vaultId: vaultId, publicKey: publicKey)
+    else {
+      report.problems.append(
+        IntegrityProblem(
+          kind: .headNotAuthentic,
+          message: "The signed journal head (head.json) is missing or altered, so removal of the last records cannot be ruled out."))
+      return
+    }
+    guard report.isIntact else { return }  // the damage already reported explains any difference
+    if checkpoint.sequence > report.head.sequence {
+      report.problems.append(
+        IntegrityProblem(
+          kind: .recordsMissingFromEnd(expected: checkpoint.sequence, found: report.head.sequence),
+          message:
+            "The journal has \(report.head.sequence) records, but it had \(checkpoint.sequence): the last \(checkpoint.sequence - report.head.sequence) were removed."))
+    } else if Hex.encode(
+      checkpoint.sequence == 0 ? Chain.genesis(vaultId: vaultId) : records[Int(checkpoint.sequence) - 1].chain)
+      != checkpoint.chain
+    {
+      report.problems.append(
+        IntegrityProblem(
+          kind: .headMismatch(sequence: checkpoint.sequence),
+          message: "The journal up to record \(checkpoint.sequence) is not the one that was saved: records were replaced."))
+    }
+  }
+
+  private static func quarantine(_ bytes: [UInt8], in folder: URL, named name: String) throws(VaultError) {
+    let quarantineFolder = folder.appendingPathComponent(Layout.quarantine)
+    try DurableFiles.makeFolder(quarantineFolder)
+    let stamp = WhenFormatter.rfc3339UTC(Date()).replacingOccurrences(of: ":", with: "")
+    try DurableFiles.replace(quarantineFolder.appendingPathComponent("\(name)-\(stamp).bin"), with: bytes)
+  }
+
+  private static func truncateJournal(_ url: URL, to size: Int) throws(VaultError) {
+    let descriptor = Glibc.open(url.path, O_WRONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .fileSystem("repair", url.path, errno: errno) }
+    defer { close(descriptor) }
+    guard ftruncate(descriptor, off_t(size)) == 0 else { throw .fileSystem("repair", url.path, errno: errno) }
+    try DurableFiles.sync(descriptor, path: url.path)
+  }
+
+  // MARK: - Writing
+
+  /// Appends `record`, stamped with a new id, salt and the device time, and returns it once it is on disk.
+  ///
+  /// When this returns, the record is durable (written and fsync'd); only then may a caller say "saved".
+  /// - Throws: `vaultDamaged` when the vault does not verify, `diskFull`, `fileSystem`, `invalidInput`.
+  @discardableResult
+  func append(_ record: Record) throws(VaultError) -> StoredRecord {
+    guard integrity.isIntact else {
+      throw VaultError(
+        .vaultDamaged, "The vault does not verify, so nothing new can be written to it.",
+        hint: "Run `evidence verify` to see what is wrong; your existing records can still be read.")
+    }
+    let bytes = RecordCodec.encode(record)
+    guard bytes.count <= RecordCodec.maximumRecordSize else {
+      throw VaultError(.invalidInput, "This record is too long (\(bytes.count) bytes; at most \(RecordCodec.maximumRecordSize)).", hint: "Split it into several entries.")
+    }
+    let sequence = integrity.head.sequence + 1
+    let frame = JournalFormat.seal(
+      recordBytes: bytes, vaultId: vaultId, sequence: sequence, previousChain: integrity.head.hash,
+      key: keys.recordKey)
+    try appendDurably(frame)
+
+    let leaf = Chain.leaf(bytes)
+    let chain = Chain.next(previous: integrity.head.hash, leaf: leaf)
+    let stored = StoredRecord(sequence: sequence, bytes: bytes, leaf: leaf, chain: chain, record: record)
+    records.append(stored)
+    integrity.head = ChainHead(sequence: sequence, hash: chain)
+    // The record is durable already; a crash before the new head is written leaves the old head, which the
+    // journal still extends, so nothing is reported wrongly. A failure here is not the record's failure.
+    try? DurableFiles.replace(
+      folder.appendingPathComponent(HeadCheckpoint.fileName),
+      with: HeadCheckpoint.make(head: integrity.head, vaultId: vaultId, signer: keys.signing).encoded())
+    return stored
+  }
+
+  /// Writes `frame` at the end of the journal and fsyncs; on failure the journal is cut back to its old length.
+  private func appendDurably(_ frame: [UInt8]) throws(VaultError) {
+    let path = folder.appendingPathComponent(Layout.journal).path
+    let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .fileSystem("open", path, errno: errno) }
+    defer { close(descriptor) }
+    do throws(VaultError) {
+      guard lseek(descriptor, off_t(journalSize), SEEK_SET) >= 0 else { throw VaultError.fileSystem("write", path, errno: errno) }
+      try DurableFiles.writeAll(descriptor, frame, path: path)
+      try DurableFiles.sync(descriptor, path: path)
+    } catch {
+      // Leave the journal exactly as it was: nothing partial stays behind to be mistaken for a record.
+      _ = ftruncate(descriptor, off_t(journalSize))
+      _ = fsync(descriptor)
+      throw error
+    }
+    journalSize += frame.count
+  }
+
+  /// Stamps a record with a fresh id and salt and the device time.
+  func stamp() -> RecordStamp {
+    RecordStamp(
+      id: UUID().uuidString.lowercased(), salt: Hex.encode(Sodium.randomBytes(16)),
+      recordedAt: WhenFormatter.rfc3339UTC(clock()))
+  }
+
+  // MARK: - Passphrase
+
+  /// Re-wraps the master key under `newPassphrase`; only `vault.json` is rewritten.
+  ///
+  /// - Throws: as `open` for the old passphrase, and `fileSystem`/`diskFull` for the write.
+  public static func changePassphrase(
+    at folder: URL, from oldPassphrase: borrowing SecretBytes, to newPassphrase: borrowing SecretBytes,
+    strength: KDFStrength? = nil
+  ) throws(VaultError) {
+    let headerURL = folder.appendingPathComponent(Layout.header)
+    guard FileManager.default.fileExists(atPath: headerURL.path) else {
+      throw VaultError(.notAVault, "There is no vault at \(folder.path).", hint: "Point --vault at the folder that holds your vault.")
+    }
+    let lock = try VaultLock(folder: folder, timeout: lockTimeout)
+    defer { withExtendedLifetime(lock) {} }
+    var header = try VaultHeader.decode(DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
+    let masterKey = try unwrapMasterKey(header, passphrase: oldPassphrase)
+    let salt = Sodium.randomBytes(PasswordHash.saltByteCount)
+    header.kdf.salt = Hex.encode(salt)
+    if let strength {
+      header.kdf.opsLimit = strength.opsLimit
+      header.kdf.memLimitBytes = strength.memLimitBytes
+    }
+    try wrap(masterKey, into: &header, passphrase: newPassphrase, salt: salt)
+    try DurableFiles.replace(headerURL, with: header.encoded())
+  }
+}
+
+/// Decrypts frames in order, recomputing the chain, and stops at the first that does not verify.
+struct JournalReader {
+  let vaultId: [UInt8]
+  var records: [StoredRecord] = []
+  var report: IntegrityReport
+  /// Where an unfinished final append starts, if there is one.
+  var tornTail: Int?
+
+  init(vaultId: [UInt8]) {
+    self.vaultId = vaultId
+    self.report = IntegrityReport(head: ChainHead(sequence: 0, hash: Chain.genesis(vaultId: vaultId)))
+  }
+
+  mutating func read(_ journal: UnsafeRawBufferPointer, key: borrowing SecretBytes) {
+    let layout = JournalFormat.layout(of: journal)
+    var chain = report.head.hash
+    var previousRecordedAt: String?
+    records.reserveCapacity(layout.bodies.count)
+    for (index, body) in layout.bodies.enumerated() {
+      let sequence = UInt64(index + 1)
+      let associatedData = JournalFormat.associatedData(vaultId: vaultId, sequence: sequence, previousChain: chain)
+      let nonce = UnsafeRawBufferPointer(rebasing: journal[body.lowerBound..<(body.lowerBound + AEAD.nonceByteCount)])
+      let ciphertext = UnsafeRawBufferPointer(rebasing: journal[(body.lowerBound + AEAD.nonceByteCount)..<body.upperBound])
+      guard let padded = try? AEAD.open(ciphertext, nonce: nonce, associatedData: associatedData, key: key) else {
+        report.problems.append(
+          IntegrityProblem(
+            kind: .recordDoesNotVerify(sequence: sequence),
+            message:
+              "Record \(sequence) of the journal does not verify: its bytes were altered, or records before it were removed or reordered. \(IntegrityProblem.readableSummary(before: sequence))"))
+        return
+      }
+      guard let bytes = try? Padding.unpad(padded), let record = try? RecordCodec.decode(bytes) else {
+        report.problems.append(
+          IntegrityProblem(
+            kind: .recordUnreadable(sequence: sequence),
+            message: "Record \(sequence) of the journal decrypts but its content cannot be read."))
+        return
+      }
+      let leaf = Chain.leaf(bytes)
+      chain = Chain.next(previous: chain, leaf: leaf)
+      records.append(StoredRecord(sequence: sequence, bytes: bytes, leaf: leaf, chain: chain, record: record))
+      report.head = ChainHead(sequence: sequence, hash: chain)
+      if let recordedAt = record.recordedAt {
+        if let previousRecordedAt, recordedAt < previousRecordedAt {
+          report.notices.append(
+            "Record \(sequence) was written at \(recordedAt), earlier than the record before it (\(previousRecordedAt)): the device clock was changed or wrong.")
+        }
+        previousRecordedAt = recordedAt
+      }
+    }
+    switch layout.ending {
+    case .clean:
+      break
+    case .torn(let offset):
+      tornTail = offset
+    case .impossibleLength(_, _):
+      let sequence = UInt64(layout.bodies.count + 1)
+      report.problems.append(
+        IntegrityProblem(
+          kind: .frameLengthImpossible(sequence: sequence),
+          message:
+            "The journal is corrupted at record \(sequence): its length field is impossible. \(IntegrityProblem.readableSummary(before: sequence))"))
+    }
+  }
+}
