@@ -2,9 +2,6 @@ import Foundation
 
 /// Writing incidents and people: the vault stamps each record and appends it durably.
 extension Vault {
-  /// The journal as numbered incidents and people.
-  public var index: JournalIndex { JournalIndex(records: records) }
-
   /// Saves a new incident and returns its number once it is on disk.
   /// - Throws: `invalidInput` for an empty title or narrative, `unknownPerson`, and what `append` throws.
   @discardableResult
@@ -16,6 +13,39 @@ extension Vault {
     stamped.supersedes = nil
     try append(.entry(stamped))
     return index.entries.count + 1
+  }
+
+  /// Records whose `recordedAt` is earlier than their predecessor's: the device clock was changed or wrong.
+  /// Reported by `verify` and the dossier, never hidden.
+  public var clockNotices: [String] {
+    var notices: [String] = []
+    var previous: String?
+    for (stored, recordedAt) in zip(records, index.recordedAt) {
+      guard let recordedAt else { continue }
+      if let previous, recordedAt < previous {
+        notices.append(
+          "Record \(stored.sequence) was written at \(recordedAt), earlier than the record before it (\(previous)): the device clock was changed or wrong.")
+      }
+      previous = recordedAt
+    }
+    return notices
+  }
+
+  /// Saves several new incidents at once (one write, one fsync): for imports and bulk work.
+  /// - Returns: their numbers.
+  @discardableResult
+  public func addEntries(_ entries: [Entry]) throws(VaultError) -> [Int] {
+    let index = self.index
+    var stamped: [Record] = []
+    for entry in entries {
+      try validate(entry, index: index)
+      var copy = entry
+      copy.stamp = stamp()
+      copy.supersedes = nil
+      stamped.append(.entry(copy))
+    }
+    try append(stamped)
+    return Array((index.entries.count + 1)...(index.entries.count + entries.count))
   }
 
   /// Saves a new version of incident `number`; the earlier versions stay in the journal.

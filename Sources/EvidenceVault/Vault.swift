@@ -7,6 +7,9 @@ import Foundation
 #endif
 
 /// One decrypted, verified record and its place in the chain.
+///
+/// Opening a vault decrypts and chains every record but does not decode their JSON: that is done once, on first
+/// use, by `Vault.index` (and here on demand), so verifying a large journal costs little more than the crypto.
 public struct StoredRecord: Sendable {
   /// Position in the journal, from 1.
   public let sequence: UInt64
@@ -16,8 +19,13 @@ public struct StoredRecord: Sendable {
   public let leaf: [UInt8]
   /// The chain value after this record.
   public let chain: [UInt8]
-  /// The decoded record.
-  public let record: Record
+
+  /// The decoded record (decoded anew on each call; `JournalIndex` decodes each record once).
+  /// A record that authenticates but cannot be decoded, which only a newer or faulty writer could produce,
+  /// is `.unknown(type: "unreadable")`: kept, counted in the chain, never dropped.
+  public var record: Record {
+    (try? RecordCodec.decode(bytes)) ?? .unknown(type: "unreadable", id: "")
+  }
 }
 
 /// An unlocked evidence vault: the only way to read or write one.
@@ -51,6 +59,15 @@ public final class Vault {
   private let keys: VaultKeys
   private let lock: VaultLock
   private var journalSize: Int
+  private var cachedIndex: JournalIndex?
+
+  /// The journal as numbered incidents and people, decoded once and kept until the next write.
+  public var index: JournalIndex {
+    if let cachedIndex { return cachedIndex }
+    let index = JournalIndex(records: records)
+    cachedIndex = index
+    return index
+  }
 
   /// The vault's Ed25519 signing public key, which identifies it to a verifier.
   public var signingPublicKey: [UInt8] { keys.signing.publicKey }
@@ -88,6 +105,17 @@ public final class Vault {
     at folder: URL, passphrase: borrowing SecretBytes, strength: KDFStrength = .moderate,
     clock: @escaping () -> Date = Date.init
   ) throws(VaultError) -> Vault {
+    try create(
+      at: folder, passphrase: passphrase, opsLimit: strength.opsLimit, memLimitBytes: strength.memLimitBytes,
+      clock: clock)
+  }
+
+  /// Makes a vault with explicit Argon2id costs (within the header caps); tests use the cheapest.
+  static func create(
+    at folder: URL, passphrase: borrowing SecretBytes, opsLimit: UInt64, memLimitBytes: UInt64,
+    clock: @escaping () -> Date = Date.init
+  ) throws(VaultError) -> Vault {
+    precondition(VaultHeader.opsLimitRange.contains(opsLimit) && VaultHeader.memLimitRange.contains(memLimitBytes))
     if let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
       throw VaultError(
         .alreadyExists, "\(folder.path) already holds files; a new vault needs an empty folder.",
@@ -96,6 +124,7 @@ public final class Vault {
           : "Choose another folder with --vault.")
     }
     try DurableFiles.makeFolder(folder)
+    chmod(folder.path, DurableFiles.folderMode)  // an existing empty folder may have been made with wider rights
     let lock = try VaultLock(folder: folder, timeout: lockTimeout)
 
     let vaultId = Sodium.randomBytes(16)
@@ -106,8 +135,7 @@ public final class Vault {
       format: VaultHeader.formatName, version: VaultHeader.currentVersion, vaultId: Hex.encode(vaultId),
       createdAt: WhenFormatter.rfc3339UTC(clock()),
       kdf: .init(
-        algorithm: "argon2id13", opsLimit: strength.opsLimit, memLimitBytes: strength.memLimitBytes,
-        salt: Hex.encode(salt)),
+        algorithm: "argon2id13", opsLimit: opsLimit, memLimitBytes: memLimitBytes, salt: Hex.encode(salt)),
       inboxPublicKey: Hex.encode(keys.inboxPublicKey), wrappedMasterKey: .init(nonce: "", ciphertext: ""))
     try wrap(masterKey, into: &header, passphrase: passphrase, salt: salt)
 
@@ -180,16 +208,30 @@ public final class Vault {
     var reader = JournalReader(vaultId: vaultId)
     journal.withUnsafeBytes { reader.read($0, key: keys.recordKey) }
 
+    let checkpoint = readCheckpoint(folder: folder, vaultId: vaultId, publicKey: keys.signing.publicKey)
     if let torn = reader.tornTail {
       let tail = Array(journal[torn...])
-      try quarantine(tail, in: folder, named: "unfinished-save")
-      try truncateJournal(journalURL, to: torn)
-      journal.removeSubrange(torn...)
-      reader.report.notices.append(
-        "An unfinished save (\(tail.count) bytes, never reported as saved) was found at the end of the journal; it was moved to quarantine/ and the journal was repaired.")
+      let verified = reader.report.head.sequence
+      if let checkpoint, checkpoint.sequence <= verified {
+        // The signed head proves this append was never acknowledged: keep its bytes aside and cut it off.
+        try quarantine(tail, in: folder, named: "unfinished-save")
+        try truncateJournal(journalURL, to: torn)
+        journal.removeSubrange(torn...)
+        reader.report.notices.append(
+          "An unfinished save (\(tail.count) bytes, never reported as saved) was found at the end of the journal; it was moved to quarantine/ and the journal was repaired.")
+      } else {
+        // It may have been acknowledged: leave every byte where it is and report it.
+        reader.report.problems.append(
+          IntegrityProblem(
+            kind: .recordIncomplete(sequence: verified + 1),
+            message:
+              "Record \(verified + 1) of the journal is incomplete: the file ends \(tail.count) bytes into it. It was cut off after it was saved, or the signed head is missing. \(IntegrityProblem.readableSummary(before: verified + 1))"
+          ))
+      }
     }
     var report = reader.report
-    checkHead(&report, records: reader.records, folder: folder, vaultId: vaultId, publicKey: keys.signing.publicKey)
+    checkHead(&report, checkpoint: checkpoint, records: reader.records, vaultId: vaultId)
+    report.notices += leftoverTemporaryFiles(in: folder)
     return Vault(
       folder: folder, vaultId: vaultId, keys: keys, lock: lock, records: reader.records, integrity: report,
       journalSize: journal.count, clock: clock)
@@ -217,14 +259,20 @@ public final class Vault {
     }
   }
 
-  private static func checkHead(
-    _ report: inout IntegrityReport, records: [StoredRecord], folder: URL, vaultId: [UInt8], publicKey: [UInt8]
-  ) {
+  /// The signed head, if it is present and signed by this vault.
+  private static func readCheckpoint(folder: URL, vaultId: [UInt8], publicKey: [UInt8]) -> HeadCheckpoint? {
     let url = folder.appendingPathComponent(HeadCheckpoint.fileName)
     guard let bytes = try? DurableFiles.read(url, limit: 4096),
       let checkpoint = try? JSONDecoder().decode(HeadCheckpoint.self, from: Data(bytes)),
       checkpoint.isAuthentic(vaultId: vaultId, publicKey: publicKey)
-    else {
+    else { return nil }
+    return checkpoint
+  }
+
+  private static func checkHead(
+    _ report: inout IntegrityReport, checkpoint: HeadCheckpoint?, records: [StoredRecord], vaultId: [UInt8]
+  ) {
+    guard let checkpoint else {
       report.problems.append(
         IntegrityProblem(
           kind: .headNotAuthentic,
@@ -249,11 +297,21 @@ public final class Vault {
     }
   }
 
+  /// Temporary files left by a write that a crash interrupted: reported, never deleted (they may hold the only copy).
+  private static func leftoverTemporaryFiles(in folder: URL) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasPrefix(".") && $0.contains(DurableFiles.temporaryMarker) }.sorted().map {
+      "A temporary file from an interrupted write was found: \($0). It was left in place; nothing in the journal depends on it."
+    }
+  }
+
+  /// Keeps `bytes` in `quarantine/` under a name no other file has.
   private static func quarantine(_ bytes: [UInt8], in folder: URL, named name: String) throws(VaultError) {
     let quarantineFolder = folder.appendingPathComponent(Layout.quarantine)
     try DurableFiles.makeFolder(quarantineFolder)
     let stamp = WhenFormatter.rfc3339UTC(Date()).replacingOccurrences(of: ":", with: "")
-    try DurableFiles.replace(quarantineFolder.appendingPathComponent("\(name)-\(stamp).bin"), with: bytes)
+    let unique = Hex.encode(Sodium.randomBytes(4))
+    try DurableFiles.create(quarantineFolder.appendingPathComponent("\(name)-\(stamp)-\(unique).bin"), with: bytes)
   }
 
   private static func truncateJournal(_ url: URL, to size: Int) throws(VaultError) {
@@ -272,31 +330,47 @@ public final class Vault {
   /// - Throws: `vaultDamaged` when the vault does not verify, `diskFull`, `fileSystem`, `invalidInput`.
   @discardableResult
   func append(_ record: Record) throws(VaultError) -> StoredRecord {
+    try append([record])[0]
+  }
+
+  /// Appends several records with one write and one fsync: all of them are durable when this returns, or none
+  /// is (a crash in between leaves an unfinished final frame, which the next open cuts off).
+  @discardableResult
+  func append(_ batch: [Record]) throws(VaultError) -> [StoredRecord] {
     guard integrity.isIntact else {
       throw VaultError(
         .vaultDamaged, "The vault does not verify, so nothing new can be written to it.",
         hint: "Run `evidence verify` to see what is wrong; your existing records can still be read.")
     }
-    let bytes = RecordCodec.encode(record)
-    guard bytes.count <= RecordCodec.maximumRecordSize else {
-      throw VaultError(.invalidInput, "This record is too long (\(bytes.count) bytes; at most \(RecordCodec.maximumRecordSize)).", hint: "Split it into several entries.")
+    var frames: [UInt8] = []
+    var stored: [StoredRecord] = []
+    var head = integrity.head
+    var index = cachedIndex
+    for record in batch {
+      let bytes = RecordCodec.encode(record)
+      guard bytes.count <= RecordCodec.maximumRecordSize else {
+        throw VaultError(
+          .invalidInput, "This record is too long (\(bytes.count) bytes; at most \(RecordCodec.maximumRecordSize)).",
+          hint: "Split it into several entries.")
+      }
+      let sequence = head.sequence + 1
+      frames += JournalFormat.seal(
+        recordBytes: bytes, vaultId: vaultId, sequence: sequence, previousChain: head.hash, key: keys.recordKey)
+      let leaf = Chain.leaf(bytes)
+      let chain = Chain.next(previous: head.hash, leaf: leaf)
+      stored.append(StoredRecord(sequence: sequence, bytes: bytes, leaf: leaf, chain: chain))
+      index?.add(record, sequence: sequence)
+      head = ChainHead(sequence: sequence, hash: chain)
     }
-    let sequence = integrity.head.sequence + 1
-    let frame = JournalFormat.seal(
-      recordBytes: bytes, vaultId: vaultId, sequence: sequence, previousChain: integrity.head.hash,
-      key: keys.recordKey)
-    try appendDurably(frame)
-
-    let leaf = Chain.leaf(bytes)
-    let chain = Chain.next(previous: integrity.head.hash, leaf: leaf)
-    let stored = StoredRecord(sequence: sequence, bytes: bytes, leaf: leaf, chain: chain, record: record)
-    records.append(stored)
-    integrity.head = ChainHead(sequence: sequence, hash: chain)
-    // The record is durable already; a crash before the new head is written leaves the old head, which the
-    // journal still extends, so nothing is reported wrongly. A failure here is not the record's failure.
+    try appendDurably(frames)
+    records += stored
+    cachedIndex = index
+    integrity.head = head
+    // The records are durable already; a crash before the new head is written leaves the old head, which the
+    // journal still extends, so nothing is reported wrongly. A failure here is not the records' failure.
     try? DurableFiles.replace(
       folder.appendingPathComponent(HeadCheckpoint.fileName),
-      with: HeadCheckpoint.make(head: integrity.head, vaultId: vaultId, signer: keys.signing).encoded())
+      with: HeadCheckpoint.make(head: head, vaultId: vaultId, signer: keys.signing).encoded())
     return stored
   }
 
@@ -370,7 +444,6 @@ struct JournalReader {
   mutating func read(_ journal: UnsafeRawBufferPointer, key: borrowing SecretBytes) {
     let layout = JournalFormat.layout(of: journal)
     var chain = report.head.hash
-    var previousRecordedAt: String?
     records.reserveCapacity(layout.bodies.count)
     for (index, body) in layout.bodies.enumerated() {
       let sequence = UInt64(index + 1)
@@ -385,24 +458,17 @@ struct JournalReader {
               "Record \(sequence) of the journal does not verify: its bytes were altered, or records before it were removed or reordered. \(IntegrityProblem.readableSummary(before: sequence))"))
         return
       }
-      guard let bytes = try? Padding.unpad(padded), let record = try? RecordCodec.decode(bytes) else {
+      guard let bytes = try? Padding.unpad(padded) else {
         report.problems.append(
           IntegrityProblem(
             kind: .recordUnreadable(sequence: sequence),
-            message: "Record \(sequence) of the journal decrypts but its content cannot be read."))
+            message: "Record \(sequence) of the journal decrypts but its padding is invalid. \(IntegrityProblem.readableSummary(before: sequence))"))
         return
       }
       let leaf = Chain.leaf(bytes)
       chain = Chain.next(previous: chain, leaf: leaf)
-      records.append(StoredRecord(sequence: sequence, bytes: bytes, leaf: leaf, chain: chain, record: record))
+      records.append(StoredRecord(sequence: sequence, bytes: bytes, leaf: leaf, chain: chain))
       report.head = ChainHead(sequence: sequence, hash: chain)
-      if let recordedAt = record.recordedAt {
-        if let previousRecordedAt, recordedAt < previousRecordedAt {
-          report.notices.append(
-            "Record \(sequence) was written at \(recordedAt), earlier than the record before it (\(previousRecordedAt)): the device clock was changed or wrong.")
-        }
-        previousRecordedAt = recordedAt
-      }
     }
     switch layout.ending {
     case .clean:

@@ -13,7 +13,10 @@ extension EvidenceCommand {
       let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
       let vault = try Vault.open(at: vaultOptions.folder, passphrase: passphrase)
       let integrity = vault.integrity
-      for notice in integrity.notices { print("Note: \(notice)") }
+      for notice in integrity.notices + vault.clockNotices { print("Note: \(notice)") }
+      if vault.index.unknownRecordCount > 0 {
+        print("Note: \(vault.index.unknownRecordCount) records are of a kind this version of evidence does not show; they verify and are kept.")
+      }
       if integrity.isIntact {
         print("OK: \(integrity.head.sequence) records verify.")
         print("Head: \(integrity.head.sequence) \(integrity.head.hashHex)")

@@ -5,9 +5,14 @@ public struct EntryHistory: Sendable {
   /// The short number people use (`#12`): the order in which incidents were first written down.
   public let number: Int
   /// Every version, oldest first; the last is current.
-  public let versions: [Entry]
+  public private(set) var versions: [Entry]
   /// Journal positions of the versions, parallel to `versions`.
-  public let sequences: [UInt64]
+  public private(set) var sequences: [UInt64]
+
+  mutating func append(_ version: Entry, sequence: UInt64) {
+    versions.append(version)
+    sequences.append(sequence)
+  }
 
   /// The current text.
   public var current: Entry { versions[versions.count - 1] }
@@ -63,48 +68,64 @@ public struct EntryFilter: Sendable {
 /// The records of a journal arranged as people think of them: numbered incidents with histories, and people.
 public struct JournalIndex: Sendable {
   /// Incidents by number (index 0 is #1).
-  public let entries: [EntryHistory]
+  public private(set) var entries: [EntryHistory] = []
   /// People, current versions, in the order they were added.
-  public let people: [Person]
-  private let entryNumberById: [String: Int]
-  private let personIndexById: [String: Int]
+  public private(set) var people: [Person] = []
+  /// Each record's `recordedAt`, in journal order (nil for records of unknown types).
+  public private(set) var recordedAt: [String?] = []
+  /// How many records are of a type this version does not know (kept and chained, not shown).
+  public private(set) var unknownRecordCount = 0
+  private var entryNumberById: [String: Int] = [:]
+  private var personIndexById: [String: Int] = [:]
 
+  /// Decodes and arranges every record.
   public init(records: [StoredRecord]) {
-    var versions: [[Entry]] = []
-    var sequences: [[UInt64]] = []
-    var numberById: [String: Int] = [:]
-    var peopleById: [String: Int] = [:]
-    var people: [Person] = []
-    for stored in records {
-      switch stored.record {
-      case .entry(let entry):
-        if let replaced = entry.supersedes, let number = numberById[replaced] {
-          versions[number - 1].append(entry)
-          sequences[number - 1].append(stored.sequence)
-          numberById[entry.stamp.id] = number
-        } else {
-          versions.append([entry])
-          sequences.append([stored.sequence])
-          numberById[entry.stamp.id] = versions.count
+    for (stored, record) in zip(records, Self.decode(records)) {
+      add(record, sequence: stored.sequence)
+    }
+  }
+
+  /// Takes in one more record, at the end of the journal.
+  mutating func add(_ record: Record, sequence: UInt64) {
+    recordedAt.append(record.recordedAt)
+    switch record {
+    case .entry(let entry):
+      if let replaced = entry.supersedes, let number = entryNumberById[replaced] {
+        entries[number - 1].append(entry, sequence: sequence)
+        entryNumberById[entry.stamp.id] = number
+      } else {
+        entries.append(EntryHistory(number: entries.count + 1, versions: [entry], sequences: [sequence]))
+        entryNumberById[entry.stamp.id] = entries.count
+      }
+    case .person(let person):
+      if let replaced = person.supersedes, let index = personIndexById[replaced] {
+        people[index] = person
+        personIndexById[person.stamp.id] = index
+      } else {
+        people.append(person)
+        personIndexById[person.stamp.id] = people.count - 1
+      }
+    case .unknown:
+      unknownRecordCount += 1
+    }
+  }
+
+  /// Decodes every record's JSON, on all cores (decoding dominates the cost of reading a large journal).
+  private static func decode(_ records: [StoredRecord]) -> [Record] {
+    guard records.count > 256 else { return records.map(\.record) }
+    let placeholder = Record.unknown(type: "", id: "")
+    var decoded = [Record](repeating: placeholder, count: records.count)
+    let chunk = 256
+    let chunks = (records.count + chunk - 1) / chunk
+    decoded.withUnsafeMutableBufferPointer { output in
+      nonisolated(unsafe) let output = output
+      DispatchQueue.concurrentPerform(iterations: chunks) { part in
+        for index in (part * chunk)..<min(records.count, (part + 1) * chunk) {
+          output[index] = records[index].record
         }
-      case .person(let person):
-        if let replaced = person.supersedes, let index = peopleById[replaced] {
-          people[index] = person
-          peopleById[person.stamp.id] = index
-        } else {
-          people.append(person)
-          peopleById[person.stamp.id] = people.count - 1
-        }
-      case .unknown:
-        continue
       }
     }
-    self.entries = versions.indices.map {
-      EntryHistory(number: $0 + 1, versions: versions[$0], sequences: sequences[$0])
-    }
-    self.people = people
-    self.entryNumberById = numberById
-    self.personIndexById = peopleById
+    return decoded
   }
 
   /// The incident `#number`.

@@ -14,6 +14,8 @@ import Foundation
 enum DurableFiles {
   static let fileMode: mode_t = 0o600
   static let folderMode: mode_t = 0o700
+  /// Part of every temporary file's name, so leftovers of a crash can be found and reported.
+  static let temporaryMarker = ".tmp-"
 
   /// Makes `url` and any missing parents as private folders (0700); an existing folder is left as it is.
   static func makeFolder(_ url: URL) throws(VaultError) {
@@ -36,7 +38,8 @@ enum DurableFiles {
   /// Replaces (or creates) the file at `url` with `bytes`, crash-safely.
   static func replace(_ url: URL, with bytes: [UInt8]) throws(VaultError) {
     let folder = url.deletingLastPathComponent()
-    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    let temporary = folder.appendingPathComponent(
+      ".\(url.lastPathComponent)\(temporaryMarker)\(ProcessInfo.processInfo.processIdentifier)")
     let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode)
     guard descriptor >= 0 else { throw .fileSystem("create", temporary.path, errno: errno) }
     do {
@@ -55,6 +58,23 @@ enum DurableFiles {
       throw .fileSystem("replace", url.path, errno: code)
     }
     try syncFolder(folder)
+  }
+
+  /// Creates a new file at `url` holding `bytes`, crash-safely; fails rather than replace an existing file.
+  static func create(_ url: URL, with bytes: [UInt8]) throws(VaultError) {
+    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
+    guard descriptor >= 0 else { throw .fileSystem("create", url.path, errno: errno) }
+    do {
+      fchmod(descriptor, fileMode)
+      try writeAll(descriptor, bytes, path: url.path)
+      try sync(descriptor, path: url.path)
+      close(descriptor)
+    } catch {
+      close(descriptor)
+      unlink(url.path)
+      throw error
+    }
+    try syncFolder(url.deletingLastPathComponent())
   }
 
   /// Writes every byte of `bytes`, retrying short writes and interrupted calls.

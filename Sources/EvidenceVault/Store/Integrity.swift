@@ -18,6 +18,8 @@ public struct IntegrityProblem: Equatable, Sendable, CustomStringConvertible {
     case recordDoesNotVerify(sequence: UInt64)
     /// A frame's length field is impossible: the journal is corrupted at this position.
     case frameLengthImpossible(sequence: UInt64)
+    /// The journal ends inside this record, and the signed head does not show it was never saved.
+    case recordIncomplete(sequence: UInt64)
     /// The record decrypts but its content cannot be read.
     case recordUnreadable(sequence: UInt64)
     /// The signed head names more records than the journal has: records were removed from its end.

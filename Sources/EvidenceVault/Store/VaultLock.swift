@@ -17,6 +17,7 @@ final class VaultLock {
     let path = folder.appendingPathComponent("lock").path
     let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, DurableFiles.fileMode)
     guard descriptor >= 0 else { throw .fileSystem("open the lock file", path, errno: errno) }
+    fchmod(descriptor, DurableFiles.fileMode)
     let deadline = Date().addingTimeInterval(timeout)
     while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
       let code = errno
