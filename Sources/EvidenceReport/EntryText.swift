@@ -10,7 +10,8 @@ public enum EntryText {
       timeZone: occurred.zone)
     guard let end = occurred.endDate else { return start }
     let precision: TimePrecision = occurred.precision == .exact ? .exact : .minute
-    return start + " – " + WhenFormatter.string(start: end, precision: precision, approximate: false, timeZone: occurred.zone)
+    return start + " – "
+      + WhenFormatter.string(start: end, precision: precision, approximate: false, timeZone: occurred.zone)
   }
 
   /// When it was written down, in `timeZone`.
@@ -32,15 +33,19 @@ public enum EntryText {
   }
 
   /// Every field of the current version, labelled, and with `history` the earlier versions after it.
-  public static func full(_ history: EntryHistory, index: JournalIndex, includeHistory: Bool, timeZone: TimeZone) -> String {
+  public static func full(_ history: EntryHistory, index: JournalIndex, includeHistory: Bool, timeZone: TimeZone)
+    -> String
+  {
     var text = block(history.current, number: history.number, index: index, timeZone: timeZone)
     if history.isAmended {
       let amendedAt = recorded(history.current.stamp.recordedAt, timeZone: timeZone)
-      text += "\n(Amended \(amendedAt): this is version \(history.versions.count); first written \(recorded(history.original.stamp.recordedAt, timeZone: timeZone)).)\n"
+      text +=
+        "\n(Amended \(amendedAt): this is version \(history.versions.count); first written \(recorded(history.original.stamp.recordedAt, timeZone: timeZone)).)\n"
     }
     if includeHistory && history.isAmended {
       for (offset, version) in history.versions.dropLast().enumerated().reversed() {
-        text += "\n--- Version \(offset + 1) of \(history.versions.count), written \(recorded(version.stamp.recordedAt, timeZone: timeZone)), replaced later ---\n"
+        text +=
+          "\n--- Version \(offset + 1) of \(history.versions.count), written \(recorded(version.stamp.recordedAt, timeZone: timeZone)), replaced later ---\n"
         text += block(version, number: history.number, index: index, timeZone: timeZone)
       }
     } else if history.isAmended {

@@ -17,7 +17,10 @@ public enum JSONOutput {
 
   /// `evidence list --json`.
   public static func entryList(_ histories: [EntryHistory]) -> String {
-    encode(histories.map { ListItem(number: $0.number, amended: $0.isAmended, versionCount: $0.versions.count, entry: $0.current) })
+    encode(
+      histories.map {
+        ListItem(number: $0.number, amended: $0.isAmended, versionCount: $0.versions.count, entry: $0.current)
+      })
   }
 
   /// `evidence show N --json`.

@@ -24,7 +24,8 @@ extension Vault {
       guard let recordedAt else { continue }
       if let previous, recordedAt < previous {
         notices.append(
-          "Record \(stored.sequence) was written at \(recordedAt), earlier than the record before it (\(previous)): the device clock was changed or wrong.")
+          "Record \(stored.sequence) was written at \(recordedAt), earlier than the record before it (\(previous)): the device clock was changed or wrong."
+        )
       }
       previous = recordedAt
     }
@@ -54,7 +55,8 @@ extension Vault {
     let index = self.index
     let history = try index.entry(number: number)
     try validate(entry, index: index)
-    guard RecordCodec.encode(.entry(withStamp(entry, history.current))) != RecordCodec.encode(.entry(history.current)) else {
+    guard RecordCodec.encode(.entry(withStamp(entry, history.current))) != RecordCodec.encode(.entry(history.current))
+    else {
       throw VaultError(.invalidInput, "Nothing was changed: entry #\(number) already says exactly this.")
     }
     var stamped = entry
@@ -86,7 +88,8 @@ extension Vault {
       throw VaultError(.invalidInput, "The entry needs a title: a few words that say what happened.")
     }
     guard !entry.narrative.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-      throw VaultError(.invalidInput, "The entry needs a description of what happened; it was empty, so nothing was saved.")
+      throw VaultError(
+        .invalidInput, "The entry needs a description of what happened; it was empty, so nothing was saved.")
     }
     for participant in entry.people where index.person(id: participant.person) == nil {
       throw VaultError(.unknownPerson, "The entry names a person who is not in the journal.")

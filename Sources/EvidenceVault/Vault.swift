@@ -165,7 +165,9 @@ public final class Vault {
       kek = try PasswordHash.deriveKey(
         passphrase: passphrase, salt: salt, opsLimit: header.kdf.opsLimit, memLimitBytes: header.kdf.memLimitBytes)
     } catch {
-      throw VaultError(.outOfMemory, "There is not enough free memory to protect the passphrase.", hint: "Close other programs, or use --kdf interactive.")
+      throw VaultError(
+        .outOfMemory, "There is not enough free memory to protect the passphrase.",
+        hint: "Close other programs, or use --kdf interactive.")
     }
     let (nonce, ciphertext) = AEAD.sealSecret(masterKey, associatedData: header.wrapAssociatedData, key: kek)
     header.wrappedMasterKey = .init(nonce: Hex.encode(nonce), ciphertext: Hex.encode(ciphertext))
@@ -189,11 +191,13 @@ public final class Vault {
       let exists = FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory)
       throw VaultError(
         .notAVault,
-        exists ? "\(folder.path) is not an evidence vault (it has no vault.json)." : "There is no vault at \(folder.path).",
+        exists
+          ? "\(folder.path) is not an evidence vault (it has no vault.json)." : "There is no vault at \(folder.path).",
         hint: "Make one with `evidence init`, or point --vault at the folder that holds your vault.")
     }
     let lock = try VaultLock(folder: folder, timeout: lockTimeout)
-    let header = try VaultHeader.decode(DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
+    let header = try VaultHeader.decode(
+      DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
     let masterKey = try unwrapMasterKey(header, passphrase: passphrase)
     let keys = VaultKeys(masterKey: masterKey)
     guard let vaultId = Hex.decode(header.vaultId, byteCount: 16) else {
@@ -218,7 +222,8 @@ public final class Vault {
         try truncateJournal(journalURL, to: torn)
         journal.removeSubrange(torn...)
         reader.report.notices.append(
-          "An unfinished save (\(tail.count) bytes, never reported as saved) was found at the end of the journal; it was moved to quarantine/ and the journal was repaired.")
+          "An unfinished save (\(tail.count) bytes, never reported as saved) was found at the end of the journal; it was moved to quarantine/ and the journal was repaired."
+        )
       } else {
         // It may have been acknowledged: leave every byte where it is and report it.
         reader.report.problems.append(
@@ -248,7 +253,9 @@ public final class Vault {
       kek = try PasswordHash.deriveKey(
         passphrase: passphrase, salt: salt, opsLimit: header.kdf.opsLimit, memLimitBytes: header.kdf.memLimitBytes)
     } catch {
-      throw VaultError(.outOfMemory, "There is not enough free memory to unlock the vault.", hint: "Close other programs and try again.")
+      throw VaultError(
+        .outOfMemory, "There is not enough free memory to unlock the vault.",
+        hint: "Close other programs and try again.")
     }
     do {
       return try AEAD.openSecret(ciphertext, nonce: nonce, associatedData: header.wrapAssociatedData, key: kek)
@@ -276,7 +283,9 @@ public final class Vault {
       report.problems.append(
         IntegrityProblem(
           kind: .headNotAuthentic,
-          message: "The signed journal head (head.json) is missing or altered, so removal of the last records cannot be ruled out."))
+          message:
+            "The signed journal head (head.json) is missing or altered, so removal of the last records cannot be ruled out."
+        ))
       return
     }
     guard report.isIntact else { return }  // the damage already reported explains any difference
@@ -285,7 +294,8 @@ public final class Vault {
         IntegrityProblem(
           kind: .recordsMissingFromEnd(expected: checkpoint.sequence, found: report.head.sequence),
           message:
-            "The journal has \(report.head.sequence) records, but it had \(checkpoint.sequence): the last \(checkpoint.sequence - report.head.sequence) were removed."))
+            "The journal has \(report.head.sequence) records, but it had \(checkpoint.sequence): the last \(checkpoint.sequence - report.head.sequence) were removed."
+        ))
     } else if Hex.encode(
       checkpoint.sequence == 0 ? Chain.genesis(vaultId: vaultId) : records[Int(checkpoint.sequence) - 1].chain)
       != checkpoint.chain
@@ -293,7 +303,8 @@ public final class Vault {
       report.problems.append(
         IntegrityProblem(
           kind: .headMismatch(sequence: checkpoint.sequence),
-          message: "The journal up to record \(checkpoint.sequence) is not the one that was saved: records were replaced."))
+          message:
+            "The journal up to record \(checkpoint.sequence) is not the one that was saved: records were replaced."))
     }
   }
 
@@ -381,7 +392,9 @@ public final class Vault {
     guard descriptor >= 0 else { throw .fileSystem("open", path, errno: errno) }
     defer { close(descriptor) }
     do throws(VaultError) {
-      guard lseek(descriptor, off_t(journalSize), SEEK_SET) >= 0 else { throw VaultError.fileSystem("write", path, errno: errno) }
+      guard lseek(descriptor, off_t(journalSize), SEEK_SET) >= 0 else {
+        throw VaultError.fileSystem("write", path, errno: errno)
+      }
       try DurableFiles.writeAll(descriptor, frame, path: path)
       try DurableFiles.sync(descriptor, path: path)
     } catch {
@@ -411,11 +424,13 @@ public final class Vault {
   ) throws(VaultError) {
     let headerURL = folder.appendingPathComponent(Layout.header)
     guard FileManager.default.fileExists(atPath: headerURL.path) else {
-      throw VaultError(.notAVault, "There is no vault at \(folder.path).", hint: "Point --vault at the folder that holds your vault.")
+      throw VaultError(
+        .notAVault, "There is no vault at \(folder.path).", hint: "Point --vault at the folder that holds your vault.")
     }
     let lock = try VaultLock(folder: folder, timeout: lockTimeout)
     defer { withExtendedLifetime(lock) {} }
-    var header = try VaultHeader.decode(DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
+    var header = try VaultHeader.decode(
+      DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
     let masterKey = try unwrapMasterKey(header, passphrase: oldPassphrase)
     let salt = Sodium.randomBytes(PasswordHash.saltByteCount)
     header.kdf.salt = Hex.encode(salt)
@@ -449,20 +464,24 @@ struct JournalReader {
       let sequence = UInt64(index + 1)
       let associatedData = JournalFormat.associatedData(vaultId: vaultId, sequence: sequence, previousChain: chain)
       let nonce = UnsafeRawBufferPointer(rebasing: journal[body.lowerBound..<(body.lowerBound + AEAD.nonceByteCount)])
-      let ciphertext = UnsafeRawBufferPointer(rebasing: journal[(body.lowerBound + AEAD.nonceByteCount)..<body.upperBound])
+      let ciphertext = UnsafeRawBufferPointer(
+        rebasing: journal[(body.lowerBound + AEAD.nonceByteCount)..<body.upperBound])
       guard let padded = try? AEAD.open(ciphertext, nonce: nonce, associatedData: associatedData, key: key) else {
         report.problems.append(
           IntegrityProblem(
             kind: .recordDoesNotVerify(sequence: sequence),
             message:
-              "Record \(sequence) of the journal does not verify: its bytes were altered, or records before it were removed or reordered. \(IntegrityProblem.readableSummary(before: sequence))"))
+              "Record \(sequence) of the journal does not verify: its bytes were altered, or records before it were removed or reordered. \(IntegrityProblem.readableSummary(before: sequence))"
+          ))
         return
       }
       guard let bytes = try? Padding.unpad(padded) else {
         report.problems.append(
           IntegrityProblem(
             kind: .recordUnreadable(sequence: sequence),
-            message: "Record \(sequence) of the journal decrypts but its padding is invalid. \(IntegrityProblem.readableSummary(before: sequence))"))
+            message:
+              "Record \(sequence) of the journal decrypts but its padding is invalid. \(IntegrityProblem.readableSummary(before: sequence))"
+          ))
         return
       }
       let leaf = Chain.leaf(bytes)
@@ -481,7 +500,8 @@ struct JournalReader {
         IntegrityProblem(
           kind: .frameLengthImpossible(sequence: sequence),
           message:
-            "The journal is corrupted at record \(sequence): its length field is impossible. \(IntegrityProblem.readableSummary(before: sequence))"))
+            "The journal is corrupted at record \(sequence): its length field is impossible. \(IntegrityProblem.readableSummary(before: sequence))"
+        ))
     }
   }
 }

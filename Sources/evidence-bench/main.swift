@@ -109,7 +109,10 @@ for size in openSizes {
   var verified = 0
   let rawTime = fastest { verified = baseline.decryptAndHash() }
   precondition(verified == size)
-  let journalMiB = Double((try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("journal.log").path)[.size] as? Int) ?? 0) / 1_048_576
+  let journalMiB =
+    Double(
+      (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("journal.log").path)[.size]
+        as? Int) ?? 0) / 1_048_576
   report(
     "open+verify \(size) entries (\(String(format: "%.1f", journalMiB)) MiB journal), unlock excluded",
     openTime - kdfTime, baseline: rawTime, baselineName: "libsodium decrypt+unpad+SHA-256 of the same records")

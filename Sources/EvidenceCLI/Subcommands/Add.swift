@@ -20,7 +20,8 @@ extension EvidenceCommand {
       let guided = !entry.givesAnything
       if guided && !Prompt.isInteractive {
         throw CommandFailure(
-          message: "Nothing to save: give the incident with options, or run `evidence add` on a terminal to be asked step by step.",
+          message:
+            "Nothing to save: give the incident with options, or run `evidence add` on a terminal to be asked step by step.",
           hint: "For example: evidence add --when \"yesterday 22:00\" --title \"Threats\" --narrative-file -")
       }
       let vault = try vaultOptions.openVault()

@@ -6,7 +6,9 @@ extension EvidenceCommand {
   struct Amend: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Correct or add to an incident. The earlier version is kept in the history.",
-      discussion: "Give only what changes; everything else stays as it was. A list option (--category, --person, --tag…) replaces the whole list.")
+      discussion:
+        "Give only what changes; everything else stays as it was. A list option (--category, --person, --tag…) replaces the whole list."
+    )
 
     @OptionGroup var vaultOptions: VaultOptions
 

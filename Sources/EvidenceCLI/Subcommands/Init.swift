@@ -9,7 +9,11 @@ extension EvidenceCommand {
 
     @OptionGroup var vaultOptions: VaultOptions
 
-    @Option(name: .long, help: ArgumentHelp("How hard the passphrase is protected: interactive (fast), moderate (default, about half a second), sensitive (slow, strongest).", valueName: "cost"))
+    @Option(
+      name: .long,
+      help: ArgumentHelp(
+        "How hard the passphrase is protected: interactive (fast), moderate (default, about half a second), sensitive (slow, strongest).",
+        valueName: "cost"))
     var kdf: String = KDFStrength.moderate.rawValue
 
     static let minimumPassphraseLength = 8

@@ -10,7 +10,9 @@ extension EvidenceCommand {
 
     @OptionGroup var vaultOptions: VaultOptions
 
-    @Option(name: .long, help: ArgumentHelp("Only incidents from this date on (same forms as add --when).", valueName: "date"))
+    @Option(
+      name: .long, help: ArgumentHelp("Only incidents from this date on (same forms as add --when).", valueName: "date")
+    )
     var from: String?
 
     @Option(name: .long, help: ArgumentHelp("Only incidents up to and including this date.", valueName: "date"))
@@ -25,7 +27,8 @@ extension EvidenceCommand {
     @Option(name: .long, help: ArgumentHelp("Only incidents involving this person (name or alias).", valueName: "name"))
     var person: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only entries whose text contains this (ignoring case).", valueName: "text"))
+    @Option(
+      name: .long, help: ArgumentHelp("Only entries whose text contains this (ignoring case).", valueName: "text"))
     var contains: String?
 
     @Flag(name: .long, help: "Print JSON (Schemas/entry-list.schema.json) instead of text.")
@@ -44,7 +47,9 @@ extension EvidenceCommand {
       if json {
         print(JSONOutput.entryList(entries))
       } else if entries.isEmpty {
-        print(index.entries.isEmpty ? "The journal has no entries yet. Write one with `evidence add`." : "No entries match.")
+        print(
+          index.entries.isEmpty ? "The journal has no entries yet. Write one with `evidence add`." : "No entries match."
+        )
       } else {
         for history in entries { print(EntryText.listLine(history)) }
       }

@@ -10,7 +10,10 @@ extension EvidenceCommand {
 
     @OptionGroup var vaultOptions: VaultOptions
 
-    @Option(name: .long, help: ArgumentHelp("Also change how hard the passphrase is protected: interactive, moderate or sensitive.", valueName: "cost"))
+    @Option(
+      name: .long,
+      help: ArgumentHelp(
+        "Also change how hard the passphrase is protected: interactive, moderate or sensitive.", valueName: "cost"))
     var kdf: String?
 
     func validate() throws {

@@ -22,19 +22,24 @@ extension EvidenceCommand {
     @Option(name: .long, help: ArgumentHelp("Another name they go by (repeatable).", valueName: "name"))
     var alias: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A phone number, e.g. \"070-123 45 67\" (repeatable).", valueName: "number"))
+    @Option(
+      name: .long, help: ArgumentHelp("A phone number, e.g. \"070-123 45 67\" (repeatable).", valueName: "number"))
     var phone: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("An e-mail address (repeatable).", valueName: "address"))
     var email: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A handle on an app, e.g. @marko on Telegram (repeatable).", valueName: "handle"))
+    @Option(
+      name: .long, help: ArgumentHelp("A handle on an app, e.g. @marko on Telegram (repeatable).", valueName: "handle"))
     var handle: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Who they are to you, e.g. recruiter, ex-partner, landlord.", valueName: "text"))
+    @Option(
+      name: .long, help: ArgumentHelp("Who they are to you, e.g. recruiter, ex-partner, landlord.", valueName: "text"))
     var relation: String?
 
-    @Option(name: .long, help: ArgumentHelp("Anything else about them (appearance, car, where they live).", valueName: "text"))
+    @Option(
+      name: .long, help: ArgumentHelp("Anything else about them (appearance, car, where they live).", valueName: "text")
+    )
     var notes: String?
 
     func run() throws {

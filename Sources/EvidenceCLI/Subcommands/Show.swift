@@ -26,7 +26,9 @@ extension EvidenceCommand {
       if json {
         print(JSONOutput.entryHistory(entry))
       } else {
-        print(EntryText.full(entry, index: index, includeHistory: history, timeZone: PersonalTimeZone.resolve()), terminator: "")
+        print(
+          EntryText.full(entry, index: index, includeHistory: history, timeZone: PersonalTimeZone.resolve()),
+          terminator: "")
       }
     }
   }

@@ -15,10 +15,15 @@ extension EvidenceCommand {
       let integrity = vault.integrity
       for notice in integrity.notices + vault.clockNotices { print("Note: \(notice)") }
       if vault.index.unknownRecordCount > 0 {
-        print("Note: \(vault.index.unknownRecordCount) records are of a kind this version of evidence does not show; they verify and are kept.")
+        print(
+          "Note: \(vault.index.unknownRecordCount) records are of a kind this version of evidence does not show; they verify and are kept."
+        )
       }
       if integrity.isIntact {
-        print("OK: \(integrity.head.sequence) records verify.")
+        let index = vault.index
+        let amendments = index.entries.reduce(0) { $0 + $1.versions.count - 1 }
+        print(
+          "OK: \(integrity.head.sequence) records verify (\(index.entries.count) entries, \(amendments) amendments, \(index.people.count) people).")
         print("Head: \(integrity.head.sequence) \(integrity.head.hashHex)")
         print("Vault fingerprint: \(vault.fingerprint)")
       } else {
@@ -26,7 +31,8 @@ extension EvidenceCommand {
         print("Verified head: \(integrity.head.sequence) \(integrity.head.hashHex)")
         throw CommandFailure(
           message: "The vault does not verify.",
-          hint: "Do not delete anything. Keep a copy of the whole vault folder; what verifies can still be read and exported.",
+          hint:
+            "Do not delete anything. Keep a copy of the whole vault folder; what verifies can still be read and exported.",
           exitCode: 1)
       }
     }

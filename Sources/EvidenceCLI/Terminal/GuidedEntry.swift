@@ -11,11 +11,17 @@ enum GuidedEntry {
     info("Answer each question and press Enter. Leave a question empty to skip it.")
 
     input.when = Prompt.ask("When did it happen? (e.g. 2026-11-28 22:30, yesterday 22:00, igår, 3 days ago)") { text in
-      Result { _ = try parser.parse(text); return text }
+      Result {
+        _ = try parser.parse(text)
+        return text
+      }
     }
     input.approximate = Prompt.confirm("Is that time a guess?", default: false) ? true : nil
     input.location = Prompt.ask("Where did it happen?")
-    info("What was it? " + IncidentCategory.allCases.enumerated().map { "\($0.offset + 1) \(Labels.category($0.element))" }.joined(separator: ", "))
+    info(
+      "What was it? "
+        + IncidentCategory.allCases.enumerated().map { "\($0.offset + 1) \(Labels.category($0.element))" }.joined(
+          separator: ", "))
     input.categories = Prompt.ask("Numbers or names, separated by commas:") { text in
       Result {
         var names: [String] = []

@@ -56,7 +56,8 @@ enum PassphraseReader {
         let got = Glibc.read(descriptor, &byte, 1)
         if got < 0 {
           if errno == EINTR { continue }
-          return VaultError(.invalidInput, "Could not read the passphrase from \(what): \(String(cString: strerror(errno))).")
+          return VaultError(
+            .invalidInput, "Could not read the passphrase from \(what): \(String(cString: strerror(errno))).")
         }
         if got == 0 { break }
         sawAnything = true

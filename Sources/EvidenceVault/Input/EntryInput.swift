@@ -31,7 +31,8 @@ public struct EntryInput: Sendable {
   ///   `unknownPerson` for a name nobody in the journal has.
   public func makeEntry(index: JournalIndex, timeZone: TimeZone, now: Date) throws(VaultError) -> Entry {
     guard let when else {
-      throw VaultError(.invalidInput, "When did it happen? Give --when (for example \"2026-11-28 22:30\" or \"yesterday 22:00\").")
+      throw VaultError(
+        .invalidInput, "When did it happen? Give --when (for example \"2026-11-28 22:30\" or \"yesterday 22:00\").")
     }
     guard let title = title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else {
       throw VaultError(.invalidInput, "The entry needs a title: a few words that say what happened (--title).")
@@ -39,7 +40,10 @@ public struct EntryInput: Sendable {
     guard let narrative = narrative.map(Self.withoutTrailingWhitespace),
       !narrative.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     else {
-      throw VaultError(.invalidInput, "The entry needs a description of what happened (--narrative-file, or the guided prompts); it was empty, so nothing was saved.")
+      throw VaultError(
+        .invalidInput,
+        "The entry needs a description of what happened (--narrative-file, or the guided prompts); it was empty, so nothing was saved."
+      )
     }
     var entry = Entry(
       occurred: try occurrence(when: when, timeZone: timeZone, now: now), title: title, narrative: narrative)

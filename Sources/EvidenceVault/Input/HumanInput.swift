@@ -9,11 +9,13 @@ extension IncidentCategory {
     "våld": .physicalViolence, "misshandel": .physicalViolence,
     "sexual": .sexualViolence, "sexual-abuse": .sexualViolence, "sexuellt-våld": .sexualViolence,
     "labour": .forcedLabour, "labor": .forcedLabour, "forced-labor": .forcedLabour, "tvångsarbete": .forcedLabour,
-    "crime": .coercionIntoCrimeOrBegging, "begging": .coercionIntoCrimeOrBegging, "tiggeri": .coercionIntoCrimeOrBegging,
+    "crime": .coercionIntoCrimeOrBegging, "begging": .coercionIntoCrimeOrBegging,
+    "tiggeri": .coercionIntoCrimeOrBegging,
     "debt": .debtOrMoneyTaken, "money": .debtOrMoneyTaken, "skuld": .debtOrMoneyTaken, "pengar": .debtOrMoneyTaken,
     "documents": .documentsTaken, "passport": .documentsTaken, "dokument": .documentsTaken, "pass": .documentsTaken,
     "movement": .restrictionOfMovement, "locked-in": .restrictionOfMovement, "inlåst": .restrictionOfMovement,
-    "stalking": .stalkingOrSurveillance, "surveillance": .stalkingOrSurveillance, "förföljelse": .stalkingOrSurveillance,
+    "stalking": .stalkingOrSurveillance, "surveillance": .stalkingOrSurveillance,
+    "förföljelse": .stalkingOrSurveillance,
     "online": .onlineAbuse, "näthat": .onlineAbuse,
     "damage": .damageToProperty, "property": .damageToProperty, "skadegörelse": .damageToProperty,
     "annat": .other,
@@ -46,7 +48,9 @@ extension MoneyAmount {
       "taken": .taken, "tagit": .taken, "tog": .taken, "stulet": .taken,
     ]
     guard parts.count == 2, let kind = kinds[parts[0].lowercased()] else {
-      throw VaultError(.invalidInput, "\"\(userText)\" is not an amount with its kind (demanded, paid, withheld or taken).", hint: example)
+      throw VaultError(
+        .invalidInput, "\"\(userText)\" is not an amount with its kind (demanded, paid, withheld or taken).",
+        hint: example)
     }
     let words = parts[1].split(separator: " ").map(String.init)
     guard let number = words.first else {
@@ -59,7 +63,8 @@ extension MoneyAmount {
     var currency = words.count > 1 ? words[1].uppercased() : "SEK"
     if currency == "KR" || currency == "KRONOR" || currency == ":-" { currency = "SEK" }
     guard words.count <= 2, currency.range(of: "^[A-Z]{3}$", options: .regularExpression) != nil else {
-      throw VaultError(.invalidInput, "\"\(parts[1])\" is not an amount and a currency code (SEK, EUR, USD…).", hint: example)
+      throw VaultError(
+        .invalidInput, "\"\(parts[1])\" is not an amount and a currency code (SEK, EUR, USD…).", hint: example)
     }
     self.init(kind: kind, amount: amount, currency: currency)
   }

@@ -58,7 +58,8 @@ public struct EntryFilter: Sendable {
     if let personId, !entry.people.contains(where: { $0.person == personId }) { return false }
     if let contains {
       let fields = [entry.title, entry.narrative, entry.location, entry.injuries, entry.policeReference] + entry.tags
-      guard fields.contains(where: { $0?.range(of: contains, options: [.caseInsensitive, .diacriticInsensitive]) != nil })
+      guard
+        fields.contains(where: { $0?.range(of: contains, options: [.caseInsensitive, .diacriticInsensitive]) != nil })
       else { return false }
     }
     return true
@@ -134,7 +135,9 @@ public struct JournalIndex: Sendable {
     guard number >= 1, number <= entries.count else {
       throw VaultError(
         .unknownEntry,
-        entries.isEmpty ? "There is no entry #\(number): the journal has no entries yet." : "There is no entry #\(number); the entries are #1–#\(entries.count).",
+        entries.isEmpty
+          ? "There is no entry #\(number): the journal has no entries yet."
+          : "There is no entry #\(number); the entries are #1–#\(entries.count).",
         hint: "Run `evidence list` to see them.")
     }
     return entries[number - 1]
@@ -154,13 +157,16 @@ public struct JournalIndex: Sendable {
     let matches = people.filter { $0.isKnown(as: name) }
     if matches.count == 1 { return matches[0] }
     if matches.count > 1 {
-      throw VaultError(.invalidInput, "\"\(name)\" is the name or alias of \(matches.count) people.", hint: "Use a name or alias that only one person has.")
+      throw VaultError(
+        .invalidInput, "\"\(name)\" is the name or alias of \(matches.count) people.",
+        hint: "Use a name or alias that only one person has.")
     }
     throw VaultError(
       .unknownPerson, "No person called \"\(name)\" is in the journal.",
       hint: people.isEmpty
         ? "Add them first: evidence person add \"\(name)\""
-        : "Add them with `evidence person add \"\(name)\"`, or use one of: \(people.map(\.name).joined(separator: ", ")).")
+        : "Add them with `evidence person add \"\(name)\"`, or use one of: \(people.map(\.name).joined(separator: ", "))."
+    )
   }
 
   /// The person with record id `id` (current version), if any.
@@ -183,7 +189,8 @@ extension ParsedWhen {
     case .exact: return start.addingTimeInterval(1)
     case .minute: return start.addingTimeInterval(60)
     case .hour: return start.addingTimeInterval(3600)
-    case .day, .approximate: return calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400)
+    case .day, .approximate:
+      return calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400)
     case .month: return calendar.date(byAdding: .month, value: 1, to: start) ?? start.addingTimeInterval(31 * 86_400)
     }
   }

@@ -80,9 +80,10 @@ enum DurableFiles {
   /// Writes every byte of `bytes`, retrying short writes and interrupted calls.
   static func writeAll(_ descriptor: Int32, _ bytes: some ContiguousBytes, path: String) throws(VaultError) {
     let failure: Int32? = bytes.withUnsafeBytes { buffer in
+      guard let base = buffer.baseAddress else { return nil }  // nothing to write
       var offset = 0
       while offset < buffer.count {
-        let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        let written = write(descriptor, base + offset, buffer.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
           return errno
@@ -121,7 +122,9 @@ enum DurableFiles {
     var bytes = [UInt8](repeating: 0, count: size)
     var offset = 0
     while offset < size {
-      let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + offset, size - offset, off_t(offset)) }
+      let count = bytes.withUnsafeMutableBytes { buffer in
+        pread(descriptor, buffer.baseAddress.map { $0 + offset }, size - offset, off_t(offset))
+      }
       if count < 0 {
         if errno == EINTR { continue }
         throw .fileSystem("read", url.path, errno: errno)

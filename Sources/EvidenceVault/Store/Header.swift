@@ -84,7 +84,10 @@ struct VaultHeader: Codable, Equatable {
 
   /// Parses and checks a header read from disk, before any expensive work.
   static func decode(_ bytes: [UInt8], path: String) throws(VaultError) -> VaultHeader {
-    struct Probe: Decodable { var format: String?; var version: Int? }
+    struct Probe: Decodable {
+      var format: String?
+      var version: Int?
+    }
     guard let probe = try? JSONDecoder().decode(Probe.self, from: Data(bytes)) else {
       throw VaultError(
         .headerDamaged, "The vault header \(path) is damaged: it is not valid JSON.",
@@ -120,10 +123,13 @@ struct VaultHeader: Codable, Equatable {
     guard Hex.decode(kdf.salt, byteCount: PasswordHash.saltByteCount) != nil else { throw damaged("salt") }
     guard Hex.decode(inboxPublicKey, byteCount: 32) != nil else { throw damaged("inbox public key") }
     guard Hex.decode(wrappedMasterKey.nonce, byteCount: AEAD.nonceByteCount) != nil else { throw damaged("key nonce") }
-    guard Hex.decode(wrappedMasterKey.ciphertext, byteCount: SubkeyDerivation.masterKeyByteCount + AEAD.tagByteCount) != nil
+    guard
+      Hex.decode(wrappedMasterKey.ciphertext, byteCount: SubkeyDerivation.masterKeyByteCount + AEAD.tagByteCount) != nil
     else { throw damaged("wrapped key") }
     guard kdf.algorithm == "argon2id13" else {
-      throw VaultError(.unsupportedVersion, "The vault header names the key derivation \"\(kdf.algorithm)\", which this program does not know.")
+      throw VaultError(
+        .unsupportedVersion,
+        "The vault header names the key derivation \"\(kdf.algorithm)\", which this program does not know.")
     }
     guard Self.opsLimitRange.contains(kdf.opsLimit), Self.memLimitRange.contains(kdf.memLimitBytes) else {
       throw VaultError(

@@ -40,8 +40,10 @@ enum Hex {
 /// Big-endian integers in byte strings (frame lengths, additional data).
 extension Array where Element == UInt8 {
   mutating func appendBigEndian(_ value: UInt32) {
-    append(contentsOf: [UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16),
-                        UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)])
+    append(contentsOf: [
+      UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16),
+      UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value),
+    ])
   }
 
   mutating func appendBigEndian(_ value: UInt64) {
