@@ -41,7 +41,7 @@ enum TestVaults {
   {
     Entry(
       occurred: Occurrence(
-        start: Date(timeIntervalSince1970: 1_764_365_400), precision: .minute,
+        start: Date(timeIntervalSince1970: 1_795_901_400), precision: .minute,
         timeZone: TimeZone(identifier: "Europe/Stockholm")!),
       title: title, narrative: narrative, location: "Storgatan 5, Malmö", categories: [.threat])
   }

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import EvidenceVault
+
+/// What the vault writes validates against Schemas/ (checked by Python's jsonschema, an independent validator).
+@Suite struct SchemaTests {
+  static let validator = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Support/validate_json.py")
+
+  /// Runs the validator; returns its exit code and output.
+  static func validate(_ bytes: [UInt8], against schema: String) throws -> (Int32, String) {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString).json")
+    try Data(bytes).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", validator.path, schema, file.path]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+  }
+
+  @Test func theHeaderTheHeadAndEveryRecordValidate() throws {
+    let folder = TestVaults.folder()
+    defer { TestVaults.remove(folder) }
+    let vault = try Vault.create(at: folder, passphrase: TestVaults.passphrase(), strength: TestVaults.strength)
+    try vault.addPerson(
+      Person(name: "Marko", aliases: ["M"], phones: ["+46701234567"], emails: ["m@example.se"], relation: "recruiter"))
+    var entry = TestVaults.sampleEntry()
+    entry.people = [Participant(person: try vault.index.person(named: "M").stamp.id, role: .perpetrator)]
+    entry.amounts = [MoneyAmount(kind: .demanded, amount: "2500.50")]
+    entry.injuries = "Bruise"
+    entry.occurred.end = "2026-11-28T22:00:00Z"
+    try vault.addEntry(entry)
+    entry.title = "Amended"
+    try vault.amendEntry(1, with: entry)
+
+    for (file, schema) in [("vault.json", "vault-header.schema.json"), ("head.json", "head.schema.json")] {
+      let (status, output) = try Self.validate(try readBytes(folder.appendingPathComponent(file)), against: schema)
+      #expect(status == 0, "\(file): \(output)")
+    }
+    for stored in vault.records {
+      let schema = stored.record.isEntry ? "record-entry.schema.json" : "record-person.schema.json"
+      let (status, output) = try Self.validate(stored.bytes, against: schema)
+      #expect(status == 0, "record \(stored.sequence): \(output)")
+    }
+  }
+
+  @Test func theValidatorRejectsWhatTheSchemasForbid() throws {
+    var entry = TestVaults.sampleEntry()
+    entry.stamp = RecordStamp(id: "not-a-uuid", salt: "00", recordedAt: "yesterday")
+    let (status, output) = try Self.validate(RecordCodec.encode(.entry(entry)), against: "record-entry.schema.json")
+    #expect(status == 1)
+    #expect(output.contains("id") && output.contains("salt") && output.contains("recordedAt"))
+  }
+}
+
+extension Record {
+  var isEntry: Bool { if case .entry = self { true } else { false } }
+}
