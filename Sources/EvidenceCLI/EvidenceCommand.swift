@@ -28,7 +28,15 @@ struct EvidenceCommand: ParsableCommand {
       if let hint = failure.hint { Diagnostics.hint(hint) }
       Foundation.exit(failure.exitCode)
     } catch {
-      exit(withError: error)
+      // --help and --version end here too, with success: print them as ArgumentParser would.
+      if exitCode(for: error) == .success {
+        print(fullMessage(for: error))
+        Foundation.exit(0)
+      }
+      // A mistake in the command line itself: one sentence and a pointer to the help, exit 2.
+      Diagnostics.error(message(for: error).trimmingCharacters(in: .whitespacesAndNewlines))
+      Diagnostics.hint("`evidence help` lists the commands; `evidence help <command>` explains one.")
+      Foundation.exit(2)
     }
   }
 }

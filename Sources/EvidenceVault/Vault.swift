@@ -308,12 +308,21 @@ public final class Vault {
     }
   }
 
-  /// Temporary files left by a write that a crash interrupted: reported, never deleted (they may hold the only copy).
+  /// Temporary files left by a write that a crash interrupted: reported, never deleted (they may hold the only
+  /// copy of something), except a leftover of the signed head, which holds nothing but a head and is removed.
   private static func leftoverTemporaryFiles(in folder: URL) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    return names.filter { $0.hasPrefix(".") && $0.contains(DurableFiles.temporaryMarker) }.sorted().map {
-      "A temporary file from an interrupted write was found: \($0). It was left in place; nothing in the journal depends on it."
+    var notices: [String] = []
+    for name in names.sorted() where name.hasPrefix(".") && name.contains(DurableFiles.temporaryMarker) {
+      if name.hasPrefix(".\(HeadCheckpoint.fileName)\(DurableFiles.temporaryMarker)") {
+        unlink(folder.appendingPathComponent(name).path)
+      } else {
+        notices.append(
+          "A temporary file from an interrupted write was found: \(name). It was left in place; nothing in the journal depends on it."
+        )
+      }
     }
+    return notices
   }
 
   /// Keeps `bytes` in `quarantine/` under a name no other file has.

@@ -5,7 +5,7 @@ import Testing
 @testable import EvidenceVault
 
 @Suite struct EntryTextTests {
-  static let stockholm = TimeZone(identifier: "Europe/Stockholm")!
+  static let stockholm = PersonalTimeZone.resolve(environment: [:])
 
   static func history(amended: Bool) throws -> (EntryHistory, JournalIndex) {
     var marko = Person(name: "Marko", aliases: ["M"], phones: ["+46701234567"], relation: "recruiter")
@@ -72,7 +72,8 @@ import Testing
     #expect(list?.first?["amended"] as? Bool == true)
     #expect(list?.first?["versionCount"] as? Int == 2)
     #expect((list?.first?["entry"] as? [String: Any])?["injuries"] as? String == "Bruise on the arm")
-    let people = try JSONSerialization.jsonObject(with: Data(JSONOutput.personList(index.people).utf8)) as? [[String: Any]]
+    let people =
+      try JSONSerialization.jsonObject(with: Data(JSONOutput.personList(index.people).utf8)) as? [[String: Any]]
     #expect(people?.first?["phones"] as? [String] == ["+46701234567"])
     #expect(EntryText.personLine(index.people[0]) == "Marko (M) — recruiter — +46701234567")
   }

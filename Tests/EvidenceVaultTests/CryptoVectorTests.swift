@@ -81,7 +81,8 @@ import Testing
   }
 
   @Test func xchacha20poly1305RejectsEveryFlippedByteAndOtherAssociatedData() throws {
-    let vector = try #require(try Self.load("xchacha20poly1305").first { (try? Self.hex($0, "plaintext").count) == 300 })
+    let vector = try #require(
+      try Self.load("xchacha20poly1305").first { (try? Self.hex($0, "plaintext").count) == 300 })
     let key = Self.secret(try Self.hex(vector, "key"))
     let nonce = try Self.hex(vector, "nonce")
     let associatedData = try Self.hex(vector, "associatedData")
@@ -125,7 +126,8 @@ import Testing
 
   @Test func inboxPublicKeyMatchesBoxSeedKeypair() throws {
     for vector in try Self.load("box_seed_keypair") {
-      #expect(InboxKey.publicKey(seed: Self.secret(try Self.hex(vector, "seed"))) == (try Self.hex(vector, "publicKey")))
+      #expect(
+        InboxKey.publicKey(seed: Self.secret(try Self.hex(vector, "seed"))) == (try Self.hex(vector, "publicKey")))
     }
   }
 

@@ -4,7 +4,7 @@ import Testing
 @testable import EvidenceVault
 
 @Suite struct InputAndIndexTests {
-  static let stockholm = TimeZone(identifier: "Europe/Stockholm")!
+  static let stockholm = PersonalTimeZone.resolve(environment: [:])
   static let now = Date(timeIntervalSince1970: 1_795_958_520)  // 2026-11-29T13:22:00Z
 
   static func index(people: [Person] = []) -> JournalIndex {
@@ -117,8 +117,10 @@ import Testing
 
   @Test func entriesAreOrderedByWhenTheyHappenedAndFiltered() throws {
     var index = Self.index(people: [Person(name: "Marko")])
-    let days = [("2026-11-20", "Late", IncidentCategory.threat), ("2026-10-01", "Early", .stalkingOrSurveillance),
-                ("2026-11-05", "Middle", .threat)]
+    let days = [
+      ("2026-11-20", "Late", IncidentCategory.threat), ("2026-10-01", "Early", .stalkingOrSurveillance),
+      ("2026-11-05", "Middle", .threat),
+    ]
     for (offset, (day, title, category)) in days.enumerated() {
       var input = EntryInput()
       input.when = day
@@ -157,7 +159,8 @@ import Testing
     #expect(!text.contains(" :") && !text.contains("\n"))
     #expect(text.hasPrefix("{\"amounts\":"))  // sorted keys
     #expect(try RecordCodec.decode(bytes) == .entry(entry))
-    #expect(try RecordCodec.decode(Array("{\"type\":\"erasure\",\"id\":\"e1\"}".utf8)) == .unknown(type: "erasure", id: "e1"))
+    #expect(
+      try RecordCodec.decode(Array("{\"type\":\"erasure\",\"id\":\"e1\"}".utf8)) == .unknown(type: "erasure", id: "e1"))
     #expect(throws: (any Error).self) { try RecordCodec.decode(Array("{\"type\":\"entry\"}".utf8)) }
   }
 }

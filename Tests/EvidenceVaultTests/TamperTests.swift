@@ -38,7 +38,9 @@ import Testing
     let folder = try TestVaults.makeCheap(entries: 0)
     defer { TestVaults.remove(folder) }
     let text = String(decoding: try readBytes(TestVaults.header(folder)), as: UTF8.self)
-    try writeBytes(Array(text.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 7").utf8), to: TestVaults.header(folder))
+    try writeBytes(
+      Array(text.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 7").utf8),
+      to: TestVaults.header(folder))
     guard case .failure(let error) = TestVaults.openResult(folder) else {
       Issue.record("opened a version 7 vault")
       return
@@ -65,7 +67,9 @@ import Testing
       // A length field made longer than the file looks like an unfinished save: it is recovered, but the signed
       // head then shows that a record is missing. Either way the vault reports damage.
       #expect(!report.isIntact, "flip at byte \(index) was not detected")
-      let named = report.problems.contains { $0.message.contains("Record \(record)") || $0.message.contains("record \(record)") }
+      let named = report.problems.contains {
+        $0.message.contains("Record \(record)") || $0.message.contains("record \(record)")
+      }
       let missing = report.problems.contains { if case .recordsMissingFromEnd = $0.kind { true } else { false } }
       #expect(named || missing, "flip at \(index): \(report.problems.map(\.message))")
       try writeBytes(original, to: TestVaults.journal(folder))

@@ -3,6 +3,8 @@
 
 evidence_install_system_packages() {
   local need=()
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
   pkg-config --exists libsodium 2>/dev/null || need+=(libsodium-dev pkg-config)
   if [ "${1:-}" = "--for-tests" ]; then
     command -v strace >/dev/null 2>&1 || need+=(strace)
@@ -10,15 +12,19 @@ evidence_install_system_packages() {
     command -v python3 >/dev/null 2>&1 || need+=(python3)
   fi
   if [ "${#need[@]}" -gt 0 ]; then
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
     echo "Installing missing system packages: ${need[*]}"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
   fi
-  if [ "${1:-}" = "--for-tests" ] && ! python3 -c "import jsonschema" 2>/dev/null; then
-    echo "Installing the Python jsonschema package (the tests check our JSON against Schemas/ with it)"
-    python3 -m pip install --quiet jsonschema 2>/dev/null \
-      || { ${sudo:-} apt-get install -y -qq python3-jsonschema >/dev/null; }
+  if [ "${1:-}" = "--for-tests" ]; then
+    # jsonschema checks our JSON against Schemas/; pexpect drives the prompts on a real terminal.
+    local module
+    for module in jsonschema pexpect; do
+      if ! python3 -c "import $module" 2>/dev/null; then
+        echo "Installing the Python package $module (for the tests)"
+        python3 -m pip install --quiet "$module" 2>/dev/null \
+          || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "python3-$module" >/dev/null
+      fi
+    done
   fi
 }

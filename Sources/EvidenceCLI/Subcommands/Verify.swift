@@ -14,7 +14,8 @@ extension EvidenceCommand {
       let vault = try Vault.open(at: vaultOptions.folder, passphrase: passphrase)
       let integrity = vault.integrity
       for notice in integrity.notices + vault.clockNotices { print("Note: \(notice)") }
-      if vault.index.unknownRecordCount > 0 {
+      let unknown = vault.index.unknownRecordCount
+      if unknown > 0 {
         print(
           "Note: \(vault.index.unknownRecordCount) records are of a kind this version of evidence does not show; they verify and are kept."
         )
@@ -22,8 +23,13 @@ extension EvidenceCommand {
       if integrity.isIntact {
         let index = vault.index
         let amendments = index.entries.reduce(0) { $0 + $1.versions.count - 1 }
+        let counts = [
+          counted(index.entries.count, "entry", "entries"), counted(amendments, "amendment", "amendments"),
+          counted(index.people.count, "person", "people"),
+        ]
         print(
-          "OK: \(integrity.head.sequence) records verify (\(index.entries.count) entries, \(amendments) amendments, \(index.people.count) people).")
+          "OK: \(counted(Int(integrity.head.sequence), "record verifies", "records verify")) (\(counts.joined(separator: ", ")))."
+        )
         print("Head: \(integrity.head.sequence) \(integrity.head.hashHex)")
         print("Vault fingerprint: \(vault.fingerprint)")
       } else {
@@ -37,4 +43,9 @@ extension EvidenceCommand {
       }
     }
   }
+}
+
+/// "1 entry", "3 entries".
+func counted(_ count: Int, _ singular: String, _ plural: String) -> String {
+  "\(count) \(count == 1 ? singular : plural)"
 }

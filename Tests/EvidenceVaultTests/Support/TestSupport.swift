@@ -42,7 +42,7 @@ enum TestVaults {
     Entry(
       occurred: Occurrence(
         start: Date(timeIntervalSince1970: 1_795_901_400), precision: .minute,
-        timeZone: TimeZone(identifier: "Europe/Stockholm")!),
+        timeZone: PersonalTimeZone.resolve(environment: [:])),
       title: title, narrative: narrative, location: "Storgatan 5, Malmö", categories: [.threat])
   }
 
@@ -62,7 +62,8 @@ enum TestVaults {
     var ranges: [Range<Int>] = []
     var offset = 0
     while offset + 4 <= bytes.count {
-      let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+      let length =
+        Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
       ranges.append(offset..<(offset + 4 + length))
       offset += 4 + length
     }
@@ -90,7 +91,9 @@ extension TestVaults {
   }
 
   /// Opens and returns the result, closing the vault (releasing its lock) before returning.
-  static func openResult(_ folder: URL, passphrase text: String = "correct horse battery") -> Result<IntegrityReport, VaultError> {
+  static func openResult(_ folder: URL, passphrase text: String = "correct horse battery") -> Result<
+    IntegrityReport, VaultError
+  > {
     do {
       let vault = try Vault.open(at: folder, passphrase: passphrase(text))
       return .success(vault.integrity)
