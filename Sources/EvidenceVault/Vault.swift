@@ -155,20 +155,27 @@ public final class Vault {
       integrity: IntegrityReport(head: genesis), journalSize: 0, clock: clock)
   }
 
+  /// Argon2id at the header's (already capped) cost.
+  private static func deriveKeyEncryptionKey(
+    passphrase: borrowing SecretBytes, salt: [UInt8], header: VaultHeader
+  ) throws(VaultError) -> SecretBytes {
+    do {
+      return try PasswordHash.deriveKey(
+        passphrase: passphrase, salt: salt, opsLimit: header.kdf.opsLimit, memLimitBytes: header.kdf.memLimitBytes)
+    } catch {
+      throw VaultError(
+        .outOfMemory,
+        "There is not enough free memory for the passphrase's key derivation (\(header.kdf.memLimitBytes >> 20) MiB).",
+        hint: "Close other programs and try again.")
+    }
+  }
+
   /// Seals the master key under a key derived from `passphrase`, with the header's other fields as additional data.
   private static func wrap(
     _ masterKey: borrowing SecretBytes, into header: inout VaultHeader, passphrase: borrowing SecretBytes,
     salt: [UInt8]
   ) throws(VaultError) {
-    let kek: SecretBytes
-    do {
-      kek = try PasswordHash.deriveKey(
-        passphrase: passphrase, salt: salt, opsLimit: header.kdf.opsLimit, memLimitBytes: header.kdf.memLimitBytes)
-    } catch {
-      throw VaultError(
-        .outOfMemory, "There is not enough free memory to protect the passphrase.",
-        hint: "Close other programs, or use --kdf interactive.")
-    }
+    let kek = try deriveKeyEncryptionKey(passphrase: passphrase, salt: salt, header: header)
     let (nonce, ciphertext) = AEAD.sealSecret(masterKey, associatedData: header.wrapAssociatedData, key: kek)
     header.wrappedMasterKey = .init(nonce: Hex.encode(nonce), ciphertext: Hex.encode(ciphertext))
   }
@@ -248,15 +255,7 @@ public final class Vault {
     guard let salt = Hex.decode(header.kdf.salt), let nonce = Hex.decode(header.wrappedMasterKey.nonce),
       let ciphertext = Hex.decode(header.wrappedMasterKey.ciphertext)
     else { preconditionFailure("header was checked") }
-    let kek: SecretBytes
-    do {
-      kek = try PasswordHash.deriveKey(
-        passphrase: passphrase, salt: salt, opsLimit: header.kdf.opsLimit, memLimitBytes: header.kdf.memLimitBytes)
-    } catch {
-      throw VaultError(
-        .outOfMemory, "There is not enough free memory to unlock the vault.",
-        hint: "Close other programs and try again.")
-    }
+    let kek = try deriveKeyEncryptionKey(passphrase: passphrase, salt: salt, header: header)
     do {
       return try AEAD.openSecret(ciphertext, nonce: nonce, associatedData: header.wrapAssociatedData, key: kek)
     } catch {

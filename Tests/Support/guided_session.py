@@ -100,6 +100,18 @@ def main(binary, vault):
     child.expect(pexpect.EOF)
     if "Then he left in a white van." not in child.before:
         fail("show does not print the narrative", child)
+    # Ctrl-C at the passphrase prompt must leave the terminal echoing again.
+    shell = pexpect.spawn("/bin/sh", encoding="utf-8", timeout=30, env={"PS1": "$ ", "PATH": "/usr/bin:/bin"})
+    shell.expect_exact("$ ")
+    shell.sendline(f"'{binary}' list --vault '{vault}'")
+    shell.expect("Passphrase: ")
+    shell.sendintr()
+    shell.expect_exact("$ ")
+    shell.sendline("stty -a | tr ' ' '\\n' | grep -x -- '-*echo'; echo done")
+    shell.expect("done\r\n")
+    if "-echo" in shell.before.split():
+        fail("after Ctrl-C at the passphrase prompt the terminal no longer echoes", shell)
+    shell.sendline("exit")
     print("guided session: ok")
 
 

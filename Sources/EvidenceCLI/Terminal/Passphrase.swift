@@ -38,9 +38,15 @@ enum PassphraseReader {
         var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO)
         silent.c_lflag |= tcflag_t(ECHONL)
+        EchoRestorer.arm(tty: tty, saved: saved)
         tcsetattr(tty, TCSAFLUSH, &silent)
       }
-      defer { if canSilence { tcsetattr(tty, TCSAFLUSH, &saved) } }
+      defer {
+        if canSilence {
+          tcsetattr(tty, TCSAFLUSH, &saved)
+          EchoRestorer.disarm()
+        }
+      }
       return try readLine(descriptor: tty, what: "the terminal")
     }
   }
@@ -77,5 +83,30 @@ enum PassphraseReader {
       throw VaultError(.invalidInput, "No passphrase was given on \(what).")
     }
     return buffer.withUnsafeBytes { SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+  }
+}
+
+/// Turns echo back on if the person presses Ctrl-C (or the terminal closes) at a passphrase prompt, so the
+/// terminal is never left showing nothing of what is typed.
+private enum EchoRestorer {
+  nonisolated(unsafe) static var tty: Int32 = -1
+  nonisolated(unsafe) static var saved = termios()
+
+  static func arm(tty: Int32, saved: termios) {
+    Self.saved = saved
+    Self.tty = tty
+    for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+      signal(signalNumber) { received in
+        // Only async-signal-safe calls here: tcsetattr, write, _exit.
+        if EchoRestorer.tty >= 0 { tcsetattr(EchoRestorer.tty, TCSANOW, &EchoRestorer.saved) }
+        _ = Glibc.write(STDERR_FILENO, "\n", 1)
+        _exit(128 + received)
+      }
+    }
+  }
+
+  static func disarm() {
+    tty = -1
+    for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { signal(signalNumber, SIG_DFL) }
   }
 }

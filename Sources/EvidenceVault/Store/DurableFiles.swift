@@ -40,18 +40,7 @@ enum DurableFiles {
     let folder = url.deletingLastPathComponent()
     let temporary = folder.appendingPathComponent(
       ".\(url.lastPathComponent)\(temporaryMarker)\(ProcessInfo.processInfo.processIdentifier)")
-    let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode)
-    guard descriptor >= 0 else { throw .fileSystem("create", temporary.path, errno: errno) }
-    do {
-      fchmod(descriptor, fileMode)
-      try writeAll(descriptor, bytes, path: temporary.path)
-      try sync(descriptor, path: temporary.path)
-      close(descriptor)
-    } catch {
-      close(descriptor)
-      unlink(temporary.path)  // a temporary file that never held anything acknowledged
-      throw error
-    }
+    try writeFile(temporary, bytes, flags: O_TRUNC)
     guard rename(temporary.path, url.path) == 0 else {
       let code = errno
       unlink(temporary.path)
@@ -62,7 +51,14 @@ enum DurableFiles {
 
   /// Creates a new file at `url` holding `bytes`, crash-safely; fails rather than replace an existing file.
   static func create(_ url: URL, with bytes: [UInt8]) throws(VaultError) {
-    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
+    try writeFile(url, bytes, flags: O_EXCL)
+    try syncFolder(url.deletingLastPathComponent())
+  }
+
+  /// Writes `bytes` to a file opened with `O_CREAT | flags` and fsyncs it; on failure the file is removed
+  /// (it never held anything acknowledged).
+  private static func writeFile(_ url: URL, _ bytes: [UInt8], flags: Int32) throws(VaultError) {
+    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, fileMode)
     guard descriptor >= 0 else { throw .fileSystem("create", url.path, errno: errno) }
     do {
       fchmod(descriptor, fileMode)
@@ -74,7 +70,6 @@ enum DurableFiles {
       unlink(url.path)
       throw error
     }
-    try syncFolder(url.deletingLastPathComponent())
   }
 
   /// Writes every byte of `bytes`, retrying short writes and interrupted calls.
