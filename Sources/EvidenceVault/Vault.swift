@@ -117,11 +117,17 @@ public final class Vault {
   ) throws(VaultError) -> Vault {
     precondition(VaultHeader.opsLimitRange.contains(opsLimit) && VaultHeader.memLimitRange.contains(memLimitBytes))
     if let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
+      let ownFiles: Set<String> = [Layout.journal, Layout.blobs, Layout.inbox, HeadCheckpoint.fileName, "lock"]
+      let hint =
+        if contents.contains(Layout.header) {
+          "There is already a vault there. Use it, or choose another folder with --vault."
+        } else if contents.allSatisfy({ ownFiles.contains($0) || $0.contains(DurableFiles.temporaryMarker) }) {
+          "An earlier `evidence init` there was interrupted before it finished. Delete that folder and run init again."
+        } else {
+          "Choose another folder with --vault."
+        }
       throw VaultError(
-        .alreadyExists, "\(folder.path) already holds files; a new vault needs an empty folder.",
-        hint: contents.contains(Layout.header)
-          ? "There is already a vault there. Use it, or choose another folder with --vault."
-          : "Choose another folder with --vault.")
+        .alreadyExists, "\(folder.path) already holds files; a new vault needs an empty folder.", hint: hint)
     }
     try DurableFiles.makeFolder(folder)
     chmod(folder.path, DurableFiles.folderMode)  // an existing empty folder may have been made with wider rights
@@ -215,9 +221,17 @@ public final class Vault {
     }
 
     let journalURL = folder.appendingPathComponent(Layout.journal)
-    var journal = try DurableFiles.read(journalURL, limit: Int(Int32.max))
     var reader = JournalReader(vaultId: vaultId)
-    journal.withUnsafeBytes { reader.read($0, key: keys.recordKey) }
+    var journal: [UInt8] = []
+    if FileManager.default.fileExists(atPath: journalURL.path) {
+      journal = try DurableFiles.read(journalURL, limit: Int(Int32.max))
+      journal.withUnsafeBytes { reader.read($0, key: keys.recordKey) }
+    } else {
+      reader.report.problems.append(
+        IntegrityProblem(
+          kind: .journalMissing,
+          message: "The journal file (journal.log) is missing from the vault folder: no record can be read."))
+    }
 
     let checkpoint = readCheckpoint(folder: folder, vaultId: vaultId, publicKey: keys.signing.publicKey)
     if let torn = reader.tornTail {
@@ -293,7 +307,7 @@ public final class Vault {
         IntegrityProblem(
           kind: .recordsMissingFromEnd(expected: checkpoint.sequence, found: report.head.sequence),
           message:
-            "The journal has \(report.head.sequence) records, but it had \(checkpoint.sequence): the last \(checkpoint.sequence - report.head.sequence) were removed."
+            "The journal has \(report.head.sequence) records, but it had \(checkpoint.sequence): \(checkpoint.sequence - report.head.sequence == 1 ? "the last record was" : "the last \(checkpoint.sequence - report.head.sequence) were") removed."
         ))
     } else if Hex.encode(
       checkpoint.sequence == 0 ? Chain.genesis(vaultId: vaultId) : records[Int(checkpoint.sequence) - 1].chain)
@@ -352,8 +366,9 @@ public final class Vault {
     try append([record])[0]
   }
 
-  /// Appends several records with one write and one fsync: all of them are durable when this returns, or none
-  /// is (a crash in between leaves an unfinished final frame, which the next open cuts off).
+  /// Appends several records with one write and one fsync; all of them are durable when this returns. A crash
+  /// before that may leave the first few (whole, verifying, never acknowledged) and an unfinished frame after them,
+  /// which the next open moves to `quarantine/` and cuts off.
   @discardableResult
   func append(_ batch: [Record]) throws(VaultError) -> [StoredRecord] {
     guard integrity.isIntact else {

@@ -213,4 +213,27 @@ import Testing
       Issue.record("did not open")
     }
   }
+
+  @Test func aMissingJournalIsDamageNotAnEmptyVault() throws {
+    let folder = try TestVaults.makeCheap(entries: 1)
+    defer { TestVaults.remove(folder) }
+    try FileManager.default.removeItem(at: TestVaults.journal(folder))
+    let vault = try Vault.open(at: folder, passphrase: TestVaults.passphrase())
+    #expect(vault.integrity.problems.first?.kind == .journalMissing)
+    #expect(throws: VaultError.self) { try vault.addEntry(TestVaults.sampleEntry()) }
+    #expect(!FileManager.default.fileExists(atPath: TestVaults.journal(folder).path))
+  }
+
+  @Test func anInterruptedInitIsRecognisedAndExplained() throws {
+    let folder = try TestVaults.makeCheap(entries: 0)
+    defer { TestVaults.remove(folder) }
+    try FileManager.default.removeItem(at: TestVaults.header(folder))
+    do {
+      _ = try Vault.create(at: folder, passphrase: TestVaults.passphrase(), strength: TestVaults.strength)
+      Issue.record("init over a half-made vault was accepted")
+    } catch {
+      #expect(error.code == .alreadyExists)
+      #expect(error.hint?.contains("interrupted") == true)
+    }
+  }
 }

@@ -159,7 +159,7 @@ public struct Person: Equatable, Sendable {
     self.supersedes = nil
   }
 
-  /// True if `text` is this person's name or one of their aliases, ignoring case and diacritics-insensitive width.
+  /// True if `text` is this person's name or one of their aliases, ignoring case and surrounding spaces.
   public func isKnown(as text: String) -> Bool {
     let wanted = text.trimmingCharacters(in: .whitespaces)
     return ([name] + aliases).contains { $0.compare(wanted, options: [.caseInsensitive]) == .orderedSame }

@@ -14,6 +14,8 @@ public struct IntegrityReport: Sendable {
 /// One way a vault fails to verify, with a sentence that names the record.
 public struct IntegrityProblem: Equatable, Sendable, CustomStringConvertible {
   public enum Kind: Equatable, Sendable {
+    /// `journal.log` is not there at all.
+    case journalMissing
     /// The record at this journal position does not authenticate: altered, or records before it removed or reordered.
     case recordDoesNotVerify(sequence: UInt64)
     /// A frame's length field is impossible: the journal is corrupted at this position.
