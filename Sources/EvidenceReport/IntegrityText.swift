@@ -1,0 +1,43 @@
+import EvidenceVault
+import Foundation
+
+/// What `evidence verify` prints: OK with the head, or each problem and what can still be read.
+public enum IntegrityText {
+  /// The lines of the report, for a vault whose journal index and clock notices are given.
+  public static func lines(
+    integrity: IntegrityReport, index: JournalIndex, clockNotices: [String], fingerprint: String,
+    timeZone: TimeZone
+  ) -> [String] {
+    var lines = (integrity.notices + clockNotices).map { "Note: \($0)" }
+    if index.unknownRecordCount > 0 {
+      lines.append(
+        "Note: \(counted(index.unknownRecordCount, "record is", "records are")) of a kind this version of evidence does not show; they verify and are kept."
+      )
+    }
+    let amendments = index.entries.reduce(0) { $0 + $1.versions.count - 1 }
+    let contents = [
+      counted(index.entries.count, "entry", "entries"), counted(amendments, "amendment", "amendments"),
+      counted(index.people.count, "person", "people"),
+    ].joined(separator: ", ")
+    let records = counted(Int(integrity.head.sequence), "record verifies", "records verify")
+    if integrity.isIntact {
+      lines.append("OK: \(records) (\(contents)).")
+      lines.append("Head: \(integrity.head.sequence) \(integrity.head.hashHex)")
+      lines.append("Vault fingerprint: \(fingerprint)")
+    } else {
+      lines += integrity.problems.map { "DAMAGED: \($0.message)" }
+      var readable = "Still readable: \(records) (\(contents))"
+      if let last = index.recordedAt.last ?? nil {
+        readable += ", everything written up to \(EntryText.recorded(last, timeZone: timeZone))"
+      }
+      lines.append(readable + ".")
+      lines.append("Verified head: \(integrity.head.sequence) \(integrity.head.hashHex)")
+    }
+    return lines
+  }
+
+  /// "1 entry", "3 entries".
+  public static func counted(_ count: Int, _ singular: String, _ plural: String) -> String {
+    "\(count) \(count == 1 ? singular : plural)"
+  }
+}
