@@ -19,8 +19,12 @@ let package = Package(
       pkgConfig: "libsodium",
       providers: [.apt(["libsodium-dev"])]
     ),
-    // Crypto wrapper, on-disk format, records, hash chain, locking, the public `Vault` API.
-    .target(name: "EvidenceVault", dependencies: ["CSodium"]),
+    // libexif, for the capture metadata of photos. Only Sources/EvidenceVault/Attachments/ imports it.
+    .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+    // OpenSSL's SHA-256 (with the CPU's SHA extensions) for hashing large attachments; nothing else of OpenSSL.
+    .systemLibrary(name: "COpenSSLHash", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    // Crypto wrapper, on-disk format, records, hash chain, attachments, locking, the public `Vault` API.
+    .target(name: "EvidenceVault", dependencies: ["CSodium", "CExif", "COpenSSLHash"]),
     // Model values → text for people (terminal listings now, the dossier later).
     .target(name: "EvidenceReport", dependencies: ["EvidenceVault"]),
     // The `evidence` command: parses, prompts, prints. No logic of its own.

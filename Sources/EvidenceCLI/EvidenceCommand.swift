@@ -12,7 +12,10 @@ struct EvidenceCommand: ParsableCommand {
       Everything is encrypted with your passphrase. Nothing you write is stored unencrypted.
       If you are in danger now, call 112.
       """,
-    subcommands: [Init.self, Add.self, List.self, Show.self, Amend.self, PersonCommand.self, Verify.self, Passwd.self]
+    subcommands: [
+      Init.self, Add.self, List.self, Show.self, Amend.self, Attach.self, Attachments.self, Extract.self,
+      PersonCommand.self, Verify.self, Passwd.self,
+    ]
   )
 
   /// Runs the command; vault errors become one sentence and a hint, never a stack trace.

@@ -37,6 +37,14 @@ public enum EntryText {
     -> String
   {
     var text = block(history.current, number: history.number, index: index, timeZone: timeZone)
+    let exhibits = index.exhibits(forEntry: history.number)
+    if !exhibits.isEmpty {
+      text += "\nExhibits:\n"
+      for exhibit in exhibits {
+        text += "  \(exhibit.label)  \(exhibit.current.originalName)  \(exhibit.current.mediaType)  "
+        text += "\(AttachmentText.sizeText(exhibit.current.size))  SHA-256 \(exhibit.current.sha256)\n"
+      }
+    }
     if history.isAmended {
       let amendedAt = recorded(history.current.stamp.recordedAt, timeZone: timeZone)
       text +=

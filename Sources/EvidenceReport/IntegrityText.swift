@@ -36,6 +36,29 @@ public enum IntegrityText {
     return lines
   }
 
+  /// The lines about exhibits: all intact, or each damaged one named; orphans and leftovers as notes.
+  public static func lines(exhibits check: ExhibitCheck) -> [String] {
+    var lines: [String] = []
+    if !check.orphanBlobs.isEmpty {
+      lines.append(
+        "Note: \(counted(check.orphanBlobs.count, "attachment file is", "attachment files are")) named by no record (an attach was interrupted after the file was stored). `evidence verify --repair` keeps them as loose exhibits."
+      )
+    }
+    if !check.leftovers.isEmpty {
+      lines.append(
+        "Note: \(counted(check.leftovers.count, "partial file", "partial files")) of interrupted attaches in blobs/. `evidence verify --repair` moves them to quarantine/."
+      )
+    }
+    if check.isIntact {
+      lines.append(
+        "OK: \(counted(check.exhibitCount, "exhibit is", "exhibits are")) intact (decrypted to the end, SHA-256 as recorded)."
+      )
+    } else {
+      lines += check.problems.map { "DAMAGED: \($0)" }
+    }
+    return lines
+  }
+
   /// "1 entry", "3 entries".
   public static func counted(_ count: Int, _ singular: String, _ plural: String) -> String {
     "\(count) \(count == 1 ? singular : plural)"

@@ -83,7 +83,7 @@ extension Vault {
     try append(.person(stamped))
   }
 
-  private func validate(_ entry: Entry, index: JournalIndex) throws(VaultError) {
+  func validate(_ entry: Entry, index: JournalIndex) throws(VaultError) {
     guard !entry.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
       throw VaultError(.invalidInput, "The entry needs a title: a few words that say what happened.")
     }

@@ -56,7 +56,7 @@ public final class Vault {
   let clock: () -> Date
 
   private let vaultId: [UInt8]
-  private let keys: VaultKeys
+  let keys: VaultKeys
   private let lock: VaultLock
   private var journalSize: Int
   private var cachedIndex: JournalIndex?
@@ -345,6 +345,19 @@ public final class Vault {
     let stamp = WhenFormatter.rfc3339UTC(Date()).replacingOccurrences(of: ":", with: "")
     let unique = Hex.encode(Sodium.randomBytes(4))
     try DurableFiles.create(quarantineFolder.appendingPathComponent("\(name)-\(stamp)-\(unique).bin"), with: bytes)
+  }
+
+  /// Moves a file into `quarantine/` (keeping its name, made unique), durably.
+  static func moveToQuarantine(_ url: URL, in folder: URL) throws(VaultError) {
+    let quarantineFolder = folder.appendingPathComponent(Layout.quarantine)
+    try DurableFiles.makeFolder(quarantineFolder)
+    let unique = Hex.encode(Sodium.randomBytes(4))
+    let destination = quarantineFolder.appendingPathComponent("\(url.lastPathComponent)-\(unique)")
+    guard rename(url.path, destination.path) == 0 else {
+      throw .fileSystem("move to quarantine", url.path, errno: errno)
+    }
+    try DurableFiles.syncFolder(quarantineFolder)
+    try DurableFiles.syncFolder(url.deletingLastPathComponent())
   }
 
   private static func truncateJournal(_ url: URL, to size: Int) throws(VaultError) {

@@ -6,6 +6,8 @@ evidence_install_system_packages() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   pkg-config --exists libsodium 2>/dev/null || need+=(libsodium-dev pkg-config)
+  pkg-config --exists libexif 2>/dev/null || need+=(libexif-dev pkg-config)
+  pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev pkg-config)
   if [ "${1:-}" = "--for-tests" ]; then
     command -v strace >/dev/null 2>&1 || need+=(strace)
     command -v flock >/dev/null 2>&1 || need+=(util-linux)

@@ -73,6 +73,11 @@ struct EntryOptions: ParsableArguments {
     name: .long, help: ArgumentHelp("A word of your own to find entries by later (repeatable).", valueName: "tag"))
   var tag: [String] = []
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp("A photo, screenshot, recording or document to keep with it (repeatable).", valueName: "file"))
+  var attach: [String] = []
+
   func validate() throws {
     if narrative != nil && narrativeFile != nil {
       throw ValidationError("Give the narrative either with --narrative-file or with --narrative, not both.")
@@ -83,7 +88,7 @@ struct EntryOptions: ParsableArguments {
   var givesAnything: Bool {
     when != nil || ended != nil || approx || location != nil || !category.isEmpty || title != nil || !person.isEmpty
       || !witness.isEmpty || !involved.isEmpty || narrativeFile != nil || narrative != nil || injuries != nil
-      || !amount.isEmpty || policeRef != nil || !tag.isEmpty
+      || !amount.isEmpty || policeRef != nil || !tag.isEmpty || !attach.isEmpty
   }
 
   /// The options as input for the vault library; reads the narrative file or standard input.

@@ -36,8 +36,10 @@ extension EvidenceCommand {
           throw CommandFailure(message: "Not saved.", exitCode: 1)
         }
       }
-      let number = try vault.addEntry(newEntry)
-      print("Saved entry #\(number).")
+      let files = entry.attach.map { URL(fileURLWithPath: $0) }
+      let saved = try vault.addEntry(newEntry, attaching: files, progress: ProgressBar("Encrypting").update)
+      print("Saved entry #\(saved.number).")
+      for (label, file) in zip(saved.exhibits, files) { print("Saved \(file.lastPathComponent) as exhibit \(label).") }
     }
   }
 }

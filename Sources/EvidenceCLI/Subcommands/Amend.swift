@@ -18,6 +18,10 @@ extension EvidenceCommand {
     @OptionGroup var entry: EntryOptions
 
     func run() throws {
+      guard entry.attach.isEmpty else {
+        throw CommandFailure(
+          message: "Files are attached with `evidence attach \(number.value) FILE`, not with amend.")
+      }
       guard entry.givesAnything else {
         throw CommandFailure(
           message: "Nothing to change: give the fields that change, such as --where or --narrative-file.",

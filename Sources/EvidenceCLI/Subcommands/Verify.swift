@@ -10,6 +10,11 @@ extension EvidenceCommand {
 
     @OptionGroup var vaultOptions: VaultOptions
 
+    @Flag(
+      name: .long,
+      help: "Keep attachment files no record names as loose exhibits, and move unreadable leftovers to quarantine/.")
+    var repair = false
+
     func run() throws {
       let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
       let vault = try Vault.open(at: vaultOptions.folder, passphrase: passphrase)
@@ -17,7 +22,17 @@ extension EvidenceCommand {
         integrity: vault.integrity, index: vault.index, clockNotices: vault.clockNotices,
         fingerprint: vault.fingerprint, timeZone: PersonalTimeZone.resolve())
       for line in lines { print(line) }
-      if !vault.integrity.isIntact {
+      let exhibits = try vault.checkExhibits(progress: ProgressBar("Checking exhibits").update)
+      for line in IntegrityText.lines(exhibits: exhibits) { print(line) }
+      if repair {
+        let summary = try vault.repair()
+        for label in summary.recovered {
+          print("Repaired: kept an attachment file no record named as loose exhibit \(label).")
+        }
+        for path in summary.quarantined { print("Repaired: moved \(path) to quarantine/.") }
+        if summary.recovered.isEmpty && summary.quarantined.isEmpty { print("Nothing to repair.") }
+      }
+      if !vault.integrity.isIntact || !exhibits.isIntact {
         throw CommandFailure(
           message: "The vault does not verify.",
           hint:

@@ -22,6 +22,21 @@ public struct EntryHistory: Sendable {
   public var isAmended: Bool { versions.count > 1 }
 }
 
+/// An exhibit as people see it: its label (`A3`) and its record, with earlier versions (before it was tied to an entry).
+public struct ExhibitHistory: Sendable {
+  /// The exhibit's number: the order in which files were attached (`A1`, `A2`, …).
+  public let number: Int
+  /// Every version of its record, oldest first; the last is current.
+  public private(set) var versions: [Attachment]
+
+  /// The current record.
+  public var current: Attachment { versions[versions.count - 1] }
+  /// `A3`.
+  public var label: String { "A\(number)" }
+
+  mutating func append(_ version: Attachment) { versions.append(version) }
+}
+
 /// Which incidents to show; every criterion given must hold.
 public struct EntryFilter: Sendable {
   /// Incidents that happened at or after this instant (or whose period reaches it).
@@ -72,12 +87,15 @@ public struct JournalIndex: Sendable {
   public private(set) var entries: [EntryHistory] = []
   /// People, current versions, in the order they were added.
   public private(set) var people: [Person] = []
+  /// Exhibits by number (index 0 is A1).
+  public private(set) var exhibits: [ExhibitHistory] = []
   /// Each record's `recordedAt`, in journal order (nil for records of unknown types).
   public private(set) var recordedAt: [String?] = []
   /// How many records are of a type this version does not know (kept and chained, not shown).
   public private(set) var unknownRecordCount = 0
   private var entryNumberById: [String: Int] = [:]
   private var personIndexById: [String: Int] = [:]
+  private var exhibitNumberById: [String: Int] = [:]
 
   /// Decodes and arranges every record.
   public init(records: [StoredRecord]) {
@@ -105,6 +123,14 @@ public struct JournalIndex: Sendable {
       } else {
         people.append(person)
         personIndexById[person.stamp.id] = people.count - 1
+      }
+    case .attachment(let attachment):
+      if let replaced = attachment.supersedes, let number = exhibitNumberById[replaced] {
+        exhibits[number - 1].append(attachment)
+        exhibitNumberById[attachment.stamp.id] = number
+      } else {
+        exhibits.append(ExhibitHistory(number: exhibits.count + 1, versions: [attachment]))
+        exhibitNumberById[attachment.stamp.id] = exhibits.count
       }
     case .unknown:
       unknownRecordCount += 1
@@ -168,6 +194,31 @@ public struct JournalIndex: Sendable {
         : "Add them with `evidence person add \"\(name)\"`, or use one of: \(people.map(\.name).joined(separator: ", "))."
     )
   }
+
+  /// The exhibit labelled `label` (`A3`, `a3` or `3`).
+  /// - Throws: `unknownEntry` naming the exhibits there are.
+  public func exhibit(_ label: String) throws(VaultError) -> ExhibitHistory {
+    let digits = label.trimmingCharacters(in: .whitespaces).drop { $0 == "A" || $0 == "a" || $0 == "#" }
+    guard let number = Int(digits), number >= 1, number <= exhibits.count else {
+      throw VaultError(
+        .unknownEntry,
+        exhibits.isEmpty
+          ? "There is no exhibit \(label): nothing has been attached yet."
+          : "There is no exhibit \(label); the exhibits are A1–A\(exhibits.count).",
+        hint: "Run `evidence attachments` to see them.")
+    }
+    return exhibits[number - 1]
+  }
+
+  /// The exhibits that belong to incident `number` (to any of its versions), in order.
+  public func exhibits(forEntry number: Int) -> [ExhibitHistory] {
+    guard number >= 1, number <= entries.count else { return [] }
+    let ids = Set(entries[number - 1].versions.map(\.stamp.id))
+    return exhibits.filter { $0.current.entry.map(ids.contains) ?? false }
+  }
+
+  /// The exhibits tied to no entry.
+  public var looseExhibits: [ExhibitHistory] { exhibits.filter { $0.current.entry == nil } }
 
   /// The person with record id `id` (current version), if any.
   public func person(id: String) -> Person? {

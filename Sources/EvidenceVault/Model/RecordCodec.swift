@@ -14,6 +14,7 @@ enum RecordCodec {
     switch record {
     case .entry(let entry): data = try? encoder.encode(entry)
     case .person(let person): data = try? encoder.encode(person)
+    case .attachment(let attachment): data = try? encoder.encode(attachment)
     case .unknown: preconditionFailure("records of unknown types are never written")
     }
     // Strings, numbers, arrays: encoding these cannot fail.
@@ -38,6 +39,7 @@ private struct RecordEnvelope: Decodable {
     switch type {
     case "entry": record = .entry(try Entry(from: decoder))
     case "person": record = .person(try Person(from: decoder))
+    case "attachment": record = .attachment(try Attachment(from: decoder))
     default: record = .unknown(type: type, id: (try? container.decode(String.self, forKey: .id)) ?? "")
     }
   }
@@ -122,6 +124,46 @@ extension Person: Codable {
     try c.encode(handles, forKey: .handles)
     try c.encodeIfPresent(relation, forKey: .relation)
     try c.encodeIfPresent(notes, forKey: .notes)
+    try c.encodeIfPresent(supersedes, forKey: .supersedes)
+  }
+}
+
+extension Attachment: Codable {
+  private enum Keys: String, CodingKey {
+    case type, id, salt, recordedAt, blob, sha256, size, mediaType, originalName, modifiedAt, capture, entry
+    case supersedes
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    stamp = RecordStamp(
+      id: try c.decode(String.self, forKey: .id), salt: try c.decode(String.self, forKey: .salt),
+      recordedAt: try c.decode(String.self, forKey: .recordedAt))
+    blob = try c.decode(String.self, forKey: .blob)
+    sha256 = try c.decode(String.self, forKey: .sha256)
+    size = try c.decode(Int64.self, forKey: .size)
+    mediaType = try c.decode(String.self, forKey: .mediaType)
+    originalName = try c.decode(String.self, forKey: .originalName)
+    modifiedAt = try c.decodeIfPresent(String.self, forKey: .modifiedAt)
+    capture = try c.decodeIfPresent(CaptureMetadata.self, forKey: .capture)
+    entry = try c.decodeIfPresent(String.self, forKey: .entry)
+    supersedes = try c.decodeIfPresent(String.self, forKey: .supersedes)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode("attachment", forKey: .type)
+    try c.encode(stamp.id, forKey: .id)
+    try c.encode(stamp.salt, forKey: .salt)
+    try c.encode(stamp.recordedAt, forKey: .recordedAt)
+    try c.encode(blob, forKey: .blob)
+    try c.encode(sha256, forKey: .sha256)
+    try c.encode(size, forKey: .size)
+    try c.encode(mediaType, forKey: .mediaType)
+    try c.encode(originalName, forKey: .originalName)
+    try c.encodeIfPresent(modifiedAt, forKey: .modifiedAt)
+    try c.encodeIfPresent(capture, forKey: .capture)
+    try c.encodeIfPresent(entry, forKey: .entry)
     try c.encodeIfPresent(supersedes, forKey: .supersedes)
   }
 }

@@ -166,10 +166,51 @@ public struct Person: Equatable, Sendable {
   }
 }
 
+/// A file kept as an exhibit: a reference to its encrypted blob and what an investigator needs to trust it
+/// (Schemas/record-attachment.schema.json).
+public struct Attachment: Equatable, Sendable {
+  public internal(set) var stamp: RecordStamp
+  /// The blob's file name in `blobs/`: keyed BLAKE2b of the SHA-256 (hex, 32 bytes).
+  public var blob: String
+  /// SHA-256 of the original bytes (hex), the hash police tools use.
+  public var sha256: String
+  /// Size of the original in bytes.
+  public var size: Int64
+  /// The media type from the file's own first bytes, never from its name.
+  public var mediaType: String
+  /// The file's name when it was attached.
+  public var originalName: String
+  /// The file's modification time when it was attached, RFC 3339 UTC.
+  public var modifiedAt: String?
+  /// When, where and with what a photo was taken, from its EXIF data.
+  public var capture: CaptureMetadata?
+  /// The id of the entry it belongs to (any version's); nil for a loose exhibit.
+  public var entry: String?
+  /// The id of the attachment record this one replaces (when a loose exhibit is tied to an entry).
+  public internal(set) var supersedes: String?
+
+  public init(
+    blob: String, sha256: String, size: Int64, mediaType: String, originalName: String, modifiedAt: String? = nil,
+    capture: CaptureMetadata? = nil, entry: String? = nil
+  ) {
+    self.stamp = .unstamped
+    self.blob = blob
+    self.sha256 = sha256
+    self.size = size
+    self.mediaType = mediaType
+    self.originalName = originalName
+    self.modifiedAt = modifiedAt
+    self.capture = capture
+    self.entry = entry
+    self.supersedes = nil
+  }
+}
+
 /// One decrypted record of the journal.
 public enum Record: Equatable, Sendable {
   case entry(Entry)
   case person(Person)
+  case attachment(Attachment)
   /// A record type from a newer version of this program: kept, counted in the chain, not interpreted.
   case unknown(type: String, id: String)
 
@@ -178,6 +219,7 @@ public enum Record: Equatable, Sendable {
     switch self {
     case .entry(let entry): entry.stamp.id
     case .person(let person): person.stamp.id
+    case .attachment(let attachment): attachment.stamp.id
     case .unknown(_, let id): id
     }
   }
@@ -187,6 +229,7 @@ public enum Record: Equatable, Sendable {
     switch self {
     case .entry(let entry): entry.stamp.recordedAt
     case .person(let person): person.stamp.recordedAt
+    case .attachment(let attachment): attachment.stamp.recordedAt
     case .unknown: nil
     }
   }

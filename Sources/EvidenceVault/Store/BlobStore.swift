@@ -1,0 +1,279 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What storing a file produced: where its blob is and what the record must say about it.
+struct StoredBlob: Equatable {
+  /// The blob's name: hex of keyed BLAKE2b over the SHA-256 digest.
+  let name: String
+  let sha256: [UInt8]
+  let size: Int64
+  /// The first bytes of the original, for the media type and EXIF (kept in memory only).
+  let prefix: [UInt8]
+  let modifiedAt: Date
+  /// True when this call created the blob; false when an identical blob was already there.
+  let isNew: Bool
+}
+
+/// How a blob fails its check.
+public enum BlobFault: Equatable, Sendable {
+  /// No file for the blob.
+  case missing
+  /// The stream ends before its final chunk: bytes were cut off.
+  case truncated
+  /// A chunk does not authenticate, or bytes follow the final chunk.
+  case altered
+  /// It decrypts, but to other bytes than the record's SHA-256: the file of another exhibit, or of none.
+  case contentMismatch(sha256: String)
+}
+
+/// The attachment files under `blobs/`: `crypto_secretstream` in 64 KiB chunks, streamed in and out in constant memory.
+///
+/// A blob file is `header (24 bytes) ‖ sealed chunks`; every chunk but the last holds 64 KiB of plaintext, the last
+/// holds the rest (possibly nothing) and carries `TAG_FINAL`. Names are keyed BLAKE2b of the plaintext's SHA-256,
+/// so the same file attached twice is stored once and names reveal nothing without the key.
+struct BlobStore {
+  let folder: URL
+
+  /// `blobs/ab/abcdef…`.
+  func url(of name: String) -> URL {
+    folder.appendingPathComponent(String(name.prefix(2))).appendingPathComponent(name)
+  }
+
+  /// Encrypts the file at `source` into a blob, durably, and returns what the record needs.
+  ///
+  /// The file is read once: hashed and encrypted chunk by chunk into a temporary file in `blobs/`, which is
+  /// fsynced and renamed to its name only when the whole file was read unchanged.
+  /// - Throws: `invalidInput` for a missing, unreadable or changing file or a folder; `diskFull`, `fileSystem`.
+  func store(
+    fileAt source: URL, key: borrowing SecretBytes, nameKey: borrowing SecretBytes,
+    progress: (Int64, Int64) -> Void
+  ) throws(VaultError) -> StoredBlob {
+    // O_NONBLOCK so that a FIFO or a device cannot make us wait forever before we see it is not a file.
+    let input = open(source.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard input >= 0 else {
+      let code = errno
+      throw VaultError(
+        .invalidInput,
+        code == ENOENT
+          ? "There is no file \(source.path)." : "Cannot read \(source.path): \(String(cString: strerror(code))).",
+        hint: "Check the file's name and where it is.")
+    }
+    defer { close(input) }
+    var before = stat()
+    guard fstat(input, &before) == 0 else { throw .fileSystem("read", source.path, errno: errno) }
+    guard before.st_mode & S_IFMT == S_IFREG else {
+      throw VaultError(
+        .invalidInput, "\(source.path) is not a file (it is a folder, a pipe or a device).",
+        hint: "Attach the files inside it one by one.")
+    }
+    _ = fcntl(input, F_SETFL, fcntl(input, F_GETFL) & ~O_NONBLOCK)
+    let total = Int64(before.st_size)
+
+    try DurableFiles.makeFolder(folder)
+    let temporary = folder.appendingPathComponent(
+      ".incoming-\(Hex.encode(Sodium.randomBytes(6)))\(DurableFiles.temporaryMarker)\(getpid())")
+    let output = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, DurableFiles.fileMode)
+    guard output >= 0 else { throw .fileSystem("create", temporary.path, errno: errno) }
+    var keepTemporary = false
+    defer {
+      close(output)
+      if !keepTemporary { unlink(temporary.path) }  // a partial blob that nothing names
+    }
+    fchmod(output, DurableFiles.fileMode)
+
+    let hasher = FastSHA256()
+    let encryptor = SecretStream.Encryptor(key: key)
+    try DurableFiles.writeAll(output, encryptor.header, path: temporary.path)
+    var prefix: [UInt8] = []
+    var current = [UInt8](repeating: 0, count: SecretStream.chunkByteCount)
+    var next = [UInt8](repeating: 0, count: SecretStream.chunkByteCount)
+    var sealed: [UInt8] = []
+    sealed.reserveCapacity(SecretStream.sealedChunkByteCount)
+    var currentCount = try Self.readFully(input, into: &current, path: source.path)
+    var done: Int64 = 0
+    while true {
+      let nextCount =
+        currentCount == SecretStream.chunkByteCount ? try Self.readFully(input, into: &next, path: source.path) : 0
+      let isFinal = nextCount == 0
+      current.withUnsafeBytes { chunk in
+        let part = UnsafeRawBufferPointer(rebasing: chunk[..<currentCount])
+        hasher.update(part)
+        encryptor.push(part, isFinal: isFinal, into: &sealed)
+      }
+      if prefix.count < ExifReader.prefixByteCount {
+        prefix += current[..<min(currentCount, ExifReader.prefixByteCount - prefix.count)]
+      }
+      try DurableFiles.writeAll(output, sealed, path: temporary.path)
+      done += Int64(currentCount)
+      progress(done, total)
+      if isFinal { break }
+      swap(&current, &next)
+      currentCount = nextCount
+    }
+    var after = stat()
+    guard fstat(input, &after) == 0, after.st_size == before.st_size, done == Int64(before.st_size),
+      after.st_mtim.tv_sec == before.st_mtim.tv_sec, after.st_mtim.tv_nsec == before.st_mtim.tv_nsec
+    else {
+      throw VaultError(
+        .invalidInput, "\(source.path) changed while it was being read, so it was not attached.",
+        hint: "Wait until whatever is writing it has finished (a download, a recording), then attach it again.")
+    }
+    try DurableFiles.sync(output, path: temporary.path)
+
+    let sha256 = hasher.finish()
+    let name = Hex.encode(KeyedBLAKE2b.hash(sha256, key: nameKey))
+    let destination = url(of: name)
+    try DurableFiles.makeFolder(destination.deletingLastPathComponent())
+    let modifiedAt = Date(
+      timeIntervalSince1970: Double(before.st_mtim.tv_sec) + Double(before.st_mtim.tv_nsec) / 1e9)
+    if FileManager.default.fileExists(atPath: destination.path),
+      (try? check(name, sha256: Hex.encode(sha256), size: done, key: key)) == nil
+    {
+      // The same file is already in the vault, intact: keep that blob; the new copy is not needed.
+      return StoredBlob(
+        name: name, sha256: sha256, size: done, prefix: prefix, modifiedAt: modifiedAt, isNew: false)
+    }
+    // A damaged blob of the same content is replaced by this intact one (rename is atomic; no bytes of the
+    // damaged one are worth more than an intact copy of the same file).
+    guard rename(temporary.path, destination.path) == 0 else {
+      throw .fileSystem("store the attachment as", destination.path, errno: errno)
+    }
+    keepTemporary = true
+    try DurableFiles.syncFolder(destination.deletingLastPathComponent())
+    return StoredBlob(name: name, sha256: sha256, size: done, prefix: prefix, modifiedAt: modifiedAt, isNew: true)
+  }
+
+  /// The size of the blob of a `plaintextSize`-byte file: the header, full chunks, and a final chunk that holds
+  /// the rest (a file of whole chunks ends with a full final chunk; an empty file has one empty final chunk).
+  static func sealedSize(plaintextSize: Int64) -> Int64 {
+    let chunk = Int64(SecretStream.chunkByteCount)
+    let overhead = Int64(SecretStream.overheadByteCount)
+    let chunks = plaintextSize == 0 ? 1 : (plaintextSize + chunk - 1) / chunk
+    return Int64(SecretStream.headerByteCount) + plaintextSize + chunks * overhead
+  }
+
+  /// Checks a blob end to end: present, every chunk authentic, final tag then end of file, SHA-256 as recorded.
+  /// - Returns: nil when intact.
+  func check(_ name: String, sha256: String, size: Int64, key: borrowing SecretBytes) throws(VaultError) -> BlobFault? {
+    do throws(BlobDecryptError) {
+      let digest = try decrypt(name, expectedSize: size, key: key) { _ in }
+      return Hex.encode(digest) == sha256 ? nil : .contentMismatch(sha256: Hex.encode(digest))
+    } catch {
+      switch error {
+      case .blob(let fault): return fault
+      case .vault(let failure): throw failure
+      }
+    }
+  }
+
+  /// Decrypts a blob chunk by chunk, handing each plaintext chunk to `sink`; returns the plaintext's SHA-256.
+  /// Throws `.blob` for a blob that is missing, cut off or altered, and `.vault` for a file that cannot be read or a failure of `sink`.
+  ///
+  /// `expectedSize` (the recorded plaintext size, when known) tells a chunk cut off at the end of the file
+  /// (the file is shorter than it should be) from an altered one.
+  func decrypt(
+    _ name: String, expectedSize: Int64?, key: borrowing SecretBytes,
+    sink: (UnsafeRawBufferPointer) throws(VaultError) -> Void
+  ) throws(BlobDecryptError) -> [UInt8] {
+    let path = url(of: name).path
+    let input = open(path, O_RDONLY | O_CLOEXEC)
+    guard input >= 0 else {
+      throw errno == ENOENT ? .blob(.missing) : .vault(.fileSystem("read", path, errno: errno))
+    }
+    defer { close(input) }
+    var info = stat()
+    let fileSize = fstat(input, &info) == 0 ? Int64(info.st_size) : 0
+    let isShort = expectedSize.map { fileSize < Self.sealedSize(plaintextSize: $0) } ?? false
+    var header = [UInt8](repeating: 0, count: SecretStream.headerByteCount)
+    let headerCount: Int
+    do { headerCount = try Self.readFully(input, into: &header, path: path) } catch { throw .vault(error) }
+    guard headerCount == header.count else { throw .blob(.truncated) }
+    let decryptor = try Self.decryptor(header: header, key: key)
+    let hasher = FastSHA256()
+    var sealed = [UInt8](repeating: 0, count: SecretStream.sealedChunkByteCount)
+    var plain: [UInt8] = []
+    plain.reserveCapacity(SecretStream.chunkByteCount)
+    while true {
+      let count: Int
+      do { count = try Self.readFully(input, into: &sealed, path: path) } catch { throw .vault(error) }
+      guard count > 0 else { throw .blob(.truncated) }  // the stream ended without its final chunk
+      let isFinal: Bool
+      do {
+        isFinal = try decryptor.pull(sealed, count: count, into: &plain)
+      } catch {
+        // A last chunk that does not authenticate in a file shorter than its record says was cut off.
+        throw .blob(isShort && count < SecretStream.sealedChunkByteCount ? .truncated : .altered)
+      }
+      if !isFinal && count < SecretStream.sealedChunkByteCount { throw .blob(.truncated) }
+      let sinkFailure: VaultError? = plain.withUnsafeBytes { chunk in
+        hasher.update(chunk)
+        do throws(VaultError) {
+          try sink(chunk)
+          return nil
+        } catch {
+          return error
+        }
+      }
+      if let sinkFailure { throw .vault(sinkFailure) }
+      if isFinal {
+        var extra: UInt8 = 0
+        guard read(input, &extra, 1) == 0 else { throw .blob(.altered) }  // bytes after the final chunk
+        return hasher.finish()
+      }
+    }
+  }
+
+  private static func decryptor(
+    header: [UInt8], key: borrowing SecretBytes
+  ) throws(BlobDecryptError) -> SecretStream.Decryptor {
+    do { return try SecretStream.Decryptor(header: header, key: key) } catch { throw .blob(.altered) }
+  }
+
+  /// The names of every blob file in `blobs/`, and leftovers of interrupted attaches.
+  func inventory() -> (blobs: [String], leftovers: [URL]) {
+    var blobs: [String] = []
+    var leftovers: [URL] = []
+    let manager = FileManager.default
+    for shard in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] {
+      let shardURL = folder.appendingPathComponent(shard)
+      if shard.contains(DurableFiles.temporaryMarker) {
+        leftovers.append(shardURL)
+        continue
+      }
+      for name in (try? manager.contentsOfDirectory(atPath: shardURL.path)) ?? [] {
+        if name.count == 64, name.hasPrefix(shard), Hex.decode(name, byteCount: 32) != nil {
+          blobs.append(name)
+        } else {
+          leftovers.append(shardURL.appendingPathComponent(name))
+        }
+      }
+    }
+    return (blobs.sorted(), leftovers.sorted { $0.path < $1.path })
+  }
+
+  /// Reads until `buffer` is full or the file ends; returns how many bytes were read.
+  static func readFully(_ descriptor: Int32, into buffer: inout [UInt8], path: String) throws(VaultError) -> Int {
+    var filled = 0
+    while filled < buffer.count {
+      let count = buffer.withUnsafeMutableBytes { bytes in
+        read(descriptor, bytes.baseAddress.map { $0 + filled }, bytes.count - filled)
+      }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw .fileSystem("read", path, errno: errno)
+      }
+      if count == 0 { break }
+      filled += count
+    }
+    return filled
+  }
+}
+
+/// Why decrypting a blob stopped: the blob's own fault, or a failure to read or write files.
+enum BlobDecryptError: Error {
+  case blob(BlobFault)
+  case vault(VaultError)
+}
