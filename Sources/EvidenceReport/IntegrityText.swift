@@ -50,9 +50,11 @@ public enum IntegrityText {
       )
     }
     if check.isIntact {
-      lines.append(
-        "OK: \(counted(check.exhibitCount, "exhibit is", "exhibits are")) intact (decrypted to the end, SHA-256 as recorded)."
-      )
+      if check.exhibitCount > 0 {
+        lines.append(
+          (check.exhibitCount == 1 ? "The exhibit is" : "All \(check.exhibitCount) exhibits are")
+            + " intact (decrypted to the end, SHA-256 as recorded).")
+      }
     } else {
       lines += check.problems.map { "DAMAGED: \($0)" }
     }
