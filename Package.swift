@@ -36,7 +36,7 @@ let package = Package(
       ]
     ),
     // `swift run -c release evidence-bench`: figures for the closing notes, never run by tests.
-    .executableTarget(name: "evidence-bench", dependencies: ["EvidenceVault", "CSodium"]),
+    .executableTarget(name: "evidence-bench", dependencies: ["EvidenceVault", "CSodium", "COpenSSLHash"]),
     .testTarget(
       name: "EvidenceVaultTests",
       dependencies: ["EvidenceVault"],

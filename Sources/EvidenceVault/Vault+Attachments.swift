@@ -182,7 +182,9 @@ extension Vault {
   private func removeNewBlobs(_ pending: [PendingAttachment]) {
     let named = Set(index.exhibits.map(\.current.blob))
     for item in pending where item.blob.isNew && !named.contains(item.blob.name) {
-      unlink(blobStore.url(of: item.blob.name).path)
+      let url = blobStore.url(of: item.blob.name)
+      unlink(url.path)
+      rmdir(url.deletingLastPathComponent().path)  // only if this left its folder empty
     }
   }
 }

@@ -52,6 +52,34 @@ import Testing
     }
   }
 
+  @Test func attachmentRecordsAndTheExhibitListValidate() throws {
+    let folder = try TestVaults.makeCheap(entries: 1)
+    defer { TestVaults.remove(folder) }
+    let vault = try Vault.open(at: folder, passphrase: TestVaults.passphrase())
+    let originals = folder.deletingLastPathComponent().appendingPathComponent("originals")
+    try FileManager.default.createDirectory(at: originals, withIntermediateDirectories: true)
+    let photo = originals.appendingPathComponent("injury.jpg")
+    try Data(
+      JPEGFixture.make(
+        make: "Apple", model: "iPhone 12", dateTimeOriginal: "2026:11:28 22:30:15", offset: "+01:00",
+        latitude: 55.6050, longitude: 13.0038, altitude: 12.5, bigEndian: true)
+    ).write(to: photo)
+    let empty = originals.appendingPathComponent("empty.txt")
+    try Data().write(to: empty)
+    try vault.attach([photo, empty], toEntry: 1)
+    try vault.attach([empty], toEntry: nil)
+    try vault.tieExhibit("A3", toEntry: 1)
+    let photoRecord = try vault.index.exhibit("A1").current
+    #expect(photoRecord.mediaType == "image/jpeg")
+    #expect(photoRecord.capture?.takenAt == "2026-11-28T22:30:15" && photoRecord.capture?.takenAtOffset == "+01:00")
+    #expect(photoRecord.capture?.make == "Apple")
+    for stored in vault.records {
+      guard case .attachment = stored.record else { continue }
+      let (status, output) = try Self.validate(stored.bytes, against: "record-attachment.schema.json")
+      #expect(status == 0, "record \(stored.sequence): \(output)")
+    }
+  }
+
   @Test func theValidatorRejectsWhatTheSchemasForbid() throws {
     var entry = TestVaults.sampleEntry()
     entry.stamp = RecordStamp(id: "not-a-uuid", salt: "00", recordedAt: "yesterday")

@@ -39,22 +39,20 @@ enum SecretStream {
       self.header = header
     }
 
-    /// Seals one chunk of at most `chunkByteCount` bytes into `output` (replacing its contents).
-    func push(_ chunk: UnsafeRawBufferPointer, isFinal: Bool, into output: inout [UInt8]) {
+    /// Seals one chunk of at most `chunkByteCount` bytes into the start of `output`; returns the bytes written
+    /// (the chunk's length plus `overheadByteCount`).
+    func push(_ chunk: UnsafeRawBufferPointer, isFinal: Bool, into output: UnsafeMutableRawBufferPointer) -> Int {
       precondition(chunk.count <= SecretStream.chunkByteCount)
-      output.removeAll(keepingCapacity: true)
-      output.append(contentsOf: repeatElement(0, count: chunk.count + SecretStream.overheadByteCount))
+      precondition(output.count >= chunk.count + SecretStream.overheadByteCount)
       var written: UInt64 = 0
       let result = state.withUnsafeMutableBytes { stateBytes in
-        output.withUnsafeMutableBytes { out in
-          crypto_secretstream_xchacha20poly1305_push(
-            stateBytes.streamState,
-            out.mutableBytes, &written, chunk.bytes, UInt64(chunk.count), nil, 0,
-            isFinal ? SecretStream.tagFinal : SecretStream.tagMessage)
-        }
+        crypto_secretstream_xchacha20poly1305_push(
+          stateBytes.streamState, output.mutableBytes, &written, chunk.bytes, UInt64(chunk.count), nil, 0,
+          isFinal ? SecretStream.tagFinal : SecretStream.tagMessage)
       }
       // crypto_secretstream_xchacha20poly1305_push fails only for a message longer than the maximum.
-      precondition(result == 0 && Int(written) == output.count)
+      precondition(result == 0 && Int(written) == chunk.count + SecretStream.overheadByteCount)
+      return Int(written)
     }
   }
 
@@ -78,28 +76,33 @@ enum SecretStream {
       guard result == 0 else { throw .authenticationFailed }
     }
 
-    /// Opens the first `count` bytes of `sealed`, one sealed chunk, into `output` (replacing its contents); returns whether it carried `TAG_FINAL`.
-    /// Throws `authenticationFailed` for a chunk that was altered, reordered, cut or taken from another stream.
-    func pull(_ sealed: [UInt8], count: Int, into output: inout [UInt8]) throws(CryptoFailure) -> Bool {
-      guard count >= SecretStream.overheadByteCount, count <= min(sealed.count, SecretStream.sealedChunkByteCount)
+    /// Opens one sealed chunk, `sealed[range]`, into `output` from index `position` on (which must have room
+    /// for `range.count - overheadByteCount` bytes); returns the plaintext's length and whether the chunk
+    /// carried `TAG_FINAL`. Throws `authenticationFailed` for a chunk that was altered, reordered, cut or taken
+    /// from another stream.
+    func pull(
+      _ sealed: [UInt8], range: Range<Int>, into output: inout [UInt8], at position: Int
+    ) throws(CryptoFailure) -> (count: Int, isFinal: Bool) {
+      guard range.count >= SecretStream.overheadByteCount, range.count <= SecretStream.sealedChunkByteCount,
+        range.upperBound <= sealed.count,
+        position + range.count - SecretStream.overheadByteCount <= output.count
       else {
         throw .authenticationFailed
       }
-      output.removeAll(keepingCapacity: true)
-      output.append(contentsOf: repeatElement(0, count: count - SecretStream.overheadByteCount))
       var written: UInt64 = 0
       var tag: UInt8 = 0
       let result = state.withUnsafeMutableBytes { stateBytes in
         output.withUnsafeMutableBytes { out in
           sealed.withUnsafeBytes { input in
             crypto_secretstream_xchacha20poly1305_pull(
-              stateBytes.streamState, out.mutableBytes, &written, &tag, input.bytes, UInt64(count), nil, 0)
+              stateBytes.streamState, out.mutableBytes + position, &written, &tag, input.bytes + range.lowerBound,
+              UInt64(range.count), nil, 0)
           }
         }
       }
       // crypto_secretstream_xchacha20poly1305_pull: -1 if the chunk does not authenticate.
       guard result == 0 else { throw .authenticationFailed }
-      return tag == SecretStream.tagFinal
+      return (Int(written), tag == SecretStream.tagFinal)
     }
   }
 }

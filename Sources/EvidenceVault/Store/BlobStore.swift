@@ -36,6 +36,8 @@ public enum BlobFault: Equatable, Sendable {
 /// so the same file attached twice is stored once and names reveal nothing without the key.
 struct BlobStore {
   let folder: URL
+  /// Chunks read, encrypted and written per system call (1 MiB of plaintext).
+  static let batchChunkCount = 16
 
   /// `blobs/ab/abcdef…`.
   func url(of name: String) -> URL {
@@ -87,29 +89,44 @@ struct BlobStore {
     let hasher = FastSHA256()
     let encryptor = SecretStream.Encryptor(key: key)
     try DurableFiles.writeAll(output, encryptor.header, path: temporary.path)
+    // Read and write a batch of chunks at a time; hash each batch on a second core while this one encrypts it.
+    let chunk = SecretStream.chunkByteCount
     var prefix: [UInt8] = []
-    var current = [UInt8](repeating: 0, count: SecretStream.chunkByteCount)
-    var next = [UInt8](repeating: 0, count: SecretStream.chunkByteCount)
-    var sealed: [UInt8] = []
-    sealed.reserveCapacity(SecretStream.sealedChunkByteCount)
+    var current = [UInt8](repeating: 0, count: Self.batchChunkCount * chunk)
+    var next = [UInt8](repeating: 0, count: Self.batchChunkCount * chunk)
+    var sealed = [UInt8](repeating: 0, count: Self.batchChunkCount * SecretStream.sealedChunkByteCount)
     var currentCount = try Self.readFully(input, into: &current, path: source.path)
     var done: Int64 = 0
     while true {
-      let nextCount =
-        currentCount == SecretStream.chunkByteCount ? try Self.readFully(input, into: &next, path: source.path) : 0
-      let isFinal = nextCount == 0
-      current.withUnsafeBytes { chunk in
-        let part = UnsafeRawBufferPointer(rebasing: chunk[..<currentCount])
-        hasher.update(part)
-        encryptor.push(part, isFinal: isFinal, into: &sealed)
+      let nextCount = currentCount == current.count ? try Self.readFully(input, into: &next, path: source.path) : 0
+      let isLastBatch = nextCount == 0
+      let sealedCount = current.withUnsafeBytes { plain in
+        sealed.withUnsafeMutableBytes { out in
+          let batch = UncheckedSendable(UnsafeRawBufferPointer(rebasing: plain[..<currentCount]))
+          let sharedHasher = UncheckedSendable(hasher)
+          let hashing = DispatchGroup()
+          DispatchQueue.global().async(group: hashing) { sharedHasher.value.update(batch.value) }
+          var written = 0
+          var offset = 0
+          repeat {
+            let length = min(chunk, currentCount - offset)
+            let isFinal = isLastBatch && offset + length == currentCount
+            written += encryptor.push(
+              UnsafeRawBufferPointer(rebasing: plain[offset..<(offset + length)]), isFinal: isFinal,
+              into: UnsafeMutableRawBufferPointer(rebasing: out[written...]))
+            offset += length
+          } while offset < currentCount
+          hashing.wait()
+          return written
+        }
       }
       if prefix.count < ExifReader.prefixByteCount {
         prefix += current[..<min(currentCount, ExifReader.prefixByteCount - prefix.count)]
       }
-      try DurableFiles.writeAll(output, sealed, path: temporary.path)
+      try DurableFiles.writeAll(output, sealed[..<sealedCount], path: temporary.path)
       done += Int64(currentCount)
       progress(done, total)
-      if isFinal { break }
+      if isLastBatch { break }
       swap(&current, &next)
       currentCount = nextCount
     }
@@ -193,32 +210,50 @@ struct BlobStore {
     guard headerCount == header.count else { throw .blob(.truncated) }
     let decryptor = try Self.decryptor(header: header, key: key)
     let hasher = FastSHA256()
-    var sealed = [UInt8](repeating: 0, count: SecretStream.sealedChunkByteCount)
-    var plain: [UInt8] = []
-    plain.reserveCapacity(SecretStream.chunkByteCount)
+    // Read a batch of chunks at a time; hash each decrypted batch on a second core while `sink` writes it.
+    let sealedChunk = SecretStream.sealedChunkByteCount
+    var sealed = [UInt8](repeating: 0, count: Self.batchChunkCount * sealedChunk)
+    var plain = [UInt8](repeating: 0, count: Self.batchChunkCount * SecretStream.chunkByteCount)
     while true {
       let count: Int
       do { count = try Self.readFully(input, into: &sealed, path: path) } catch { throw .vault(error) }
       guard count > 0 else { throw .blob(.truncated) }  // the stream ended without its final chunk
-      let isFinal: Bool
-      do {
-        isFinal = try decryptor.pull(sealed, count: count, into: &plain)
-      } catch {
-        // A last chunk that does not authenticate in a file shorter than its record says was cut off.
-        throw .blob(isShort && count < SecretStream.sealedChunkByteCount ? .truncated : .altered)
+      var offset = 0
+      var plainCount = 0
+      var sawFinal = false
+      while offset < count {
+        let length = min(sealedChunk, count - offset)
+        let opened: (count: Int, isFinal: Bool)
+        do {
+          opened = try decryptor.pull(sealed, range: offset..<(offset + length), into: &plain, at: plainCount)
+        } catch {
+          // A last chunk that does not authenticate in a file shorter than its record says was cut off.
+          throw .blob(isShort && length < sealedChunk ? .truncated : .altered)
+        }
+        plainCount += opened.count
+        offset += length
+        if opened.isFinal {
+          sawFinal = true
+          break
+        }
+        if length < sealedChunk { throw .blob(.truncated) }  // a short chunk that is not the final one
       }
-      if !isFinal && count < SecretStream.sealedChunkByteCount { throw .blob(.truncated) }
-      let sinkFailure: VaultError? = plain.withUnsafeBytes { chunk in
-        hasher.update(chunk)
+      if sawFinal && offset < count { throw .blob(.altered) }  // bytes after the final chunk
+      let sinkFailure: VaultError? = plain.withUnsafeBytes { buffer in
+        let batch = UncheckedSendable(UnsafeRawBufferPointer(rebasing: buffer[..<plainCount]))
+        let sharedHasher = UncheckedSendable(hasher)
+        let hashing = DispatchGroup()
+        DispatchQueue.global().async(group: hashing) { sharedHasher.value.update(batch.value) }
+        defer { hashing.wait() }
         do throws(VaultError) {
-          try sink(chunk)
+          try sink(batch.value)
           return nil
         } catch {
           return error
         }
       }
       if let sinkFailure { throw .vault(sinkFailure) }
-      if isFinal {
+      if sawFinal {
         var extra: UInt8 = 0
         guard read(input, &extra, 1) == 0 else { throw .blob(.altered) }  // bytes after the final chunk
         return hasher.finish()
@@ -239,8 +274,10 @@ struct BlobStore {
     let manager = FileManager.default
     for shard in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] {
       let shardURL = folder.appendingPathComponent(shard)
-      if shard.contains(DurableFiles.temporaryMarker) {
-        leftovers.append(shardURL)
+      var isFolder: ObjCBool = false
+      manager.fileExists(atPath: shardURL.path, isDirectory: &isFolder)
+      if !isFolder.boolValue || shard.count != 2 || Hex.decode(shard, byteCount: 1) == nil {
+        leftovers.append(shardURL)  // a partial attach, or anything else that is not a blob folder
         continue
       }
       for name in (try? manager.contentsOfDirectory(atPath: shardURL.path)) ?? [] {
@@ -276,4 +313,10 @@ struct BlobStore {
 enum BlobDecryptError: Error {
   case blob(BlobFault)
   case vault(VaultError)
+}
+
+/// Hands a value to another thread where the code guarantees, by waiting, that the two never use it at once.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
 }

@@ -58,3 +58,42 @@ struct RawBaseline {
       Int(crypto_pwhash_memlimit_interactive()), crypto_pwhash_ALG_ARGON2ID13)
   }
 }
+
+/// Raw throughput of the primitives an attachment goes through, on a buffer in memory.
+enum RawStreamBaseline {
+  /// crypto_secretstream encryption of `totalBytes` in 64 KiB chunks (the buffer is reused; no I/O).
+  static func secretstream(totalBytes: Int) -> UInt8 {
+    _ = sodium_init()
+    var key = [UInt8](repeating: 0, count: 32)
+    randombytes_buf(&key, 32)
+    var state = crypto_secretstream_xchacha20poly1305_state()
+    var header = [UInt8](repeating: 0, count: 24)
+    _ = crypto_secretstream_xchacha20poly1305_init_push(&state, &header, key)
+    let chunk = [UInt8](repeating: 7, count: 65_536)
+    var sealed = [UInt8](repeating: 0, count: 65_536 + 17)
+    var done = 0
+    while done < totalBytes {
+      let isFinal = done + 65_536 >= totalBytes
+      _ = crypto_secretstream_xchacha20poly1305_push(
+        &state, &sealed, nil, chunk, 65_536, nil, 0,
+        UInt8(isFinal ? crypto_secretstream_xchacha20poly1305_tag_final() : 0))
+      done += 65_536
+    }
+    return sealed[0]
+  }
+
+  /// libsodium's SHA-256 (portable C) over `totalBytes`.
+  static func libsodiumSHA256(totalBytes: Int) -> UInt8 {
+    var state = crypto_hash_sha256_state()
+    _ = crypto_hash_sha256_init(&state)
+    let chunk = [UInt8](repeating: 7, count: 1 << 20)
+    var done = 0
+    while done < totalBytes {
+      _ = crypto_hash_sha256_update(&state, chunk, UInt64(chunk.count))
+      done += chunk.count
+    }
+    var digest = [UInt8](repeating: 0, count: 32)
+    _ = crypto_hash_sha256_final(&state, &digest)
+    return digest[0]
+  }
+}
