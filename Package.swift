@@ -10,7 +10,8 @@ let package = Package(
     .library(name: "EvidenceReport", targets: ["EvidenceReport"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // The only door to libsodium. Only Sources/EvidenceVault/Sodium/ imports it.
@@ -25,13 +26,18 @@ let package = Package(
     .systemLibrary(name: "COpenSSLHash", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     // Crypto wrapper, on-disk format, records, hash chain, attachments, locking, the public `Vault` API.
     .target(name: "EvidenceVault", dependencies: ["CSodium", "CExif", "COpenSSLHash"]),
+    // Readers of phone and app exports (SMS backups, WhatsApp, Telegram, e-mail) → ImportedMessage values, and
+    // the importer that hands them to the vault's public API. No crypto and no disk format.
+    .target(
+      name: "EvidenceImport",
+      dependencies: ["EvidenceVault", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     // Model values → text for people (terminal listings now, the dossier later).
     .target(name: "EvidenceReport", dependencies: ["EvidenceVault"]),
     // The `evidence` command: parses, prompts, prints. No logic of its own.
     .executableTarget(
       name: "EvidenceCLI",
       dependencies: [
-        "EvidenceVault", "EvidenceReport",
+        "EvidenceVault", "EvidenceReport", "EvidenceImport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -43,6 +49,7 @@ let package = Package(
       resources: [.copy("Vectors")]
     ),
     .testTarget(name: "EvidenceReportTests", dependencies: ["EvidenceReport"]),
+    .testTarget(name: "EvidenceImportTests", dependencies: ["EvidenceImport", "EvidenceVault"]),
     .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI"]),
   ]
 )

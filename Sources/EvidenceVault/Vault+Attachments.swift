@@ -134,6 +134,16 @@ extension Vault {
 
   // MARK: - Storing
 
+  /// The record for a stored blob: media type from its first bytes, EXIF for JPEG photos.
+  func attachmentRecord(for blob: StoredBlob, originalName: String, entryId: String?) -> Attachment {
+    let mediaType = MediaType.detect(Array(blob.prefix.prefix(MediaType.sniffByteCount)))
+    let capture = mediaType == "image/jpeg" ? ExifReader.read(jpegPrefix: blob.prefix) : nil
+    return Attachment(
+      blob: blob.name, sha256: Hex.encode(blob.sha256), size: blob.size, mediaType: mediaType,
+      originalName: originalName, modifiedAt: WhenFormatter.rfc3339UTC(blob.modifiedAt),
+      capture: capture?.isEmpty == false ? capture : nil, entry: entryId)
+  }
+
   private struct PendingAttachment {
     var record: Attachment
     let blob: StoredBlob
@@ -153,12 +163,7 @@ extension Vault {
       for file in files {
         let blob = try blobStore.store(
           fileAt: file, key: keys.blobKey, nameKey: keys.blobNameKey, progress: progress)
-        let mediaType = MediaType.detect(Array(blob.prefix.prefix(MediaType.sniffByteCount)))
-        let capture = mediaType == "image/jpeg" ? ExifReader.read(jpegPrefix: blob.prefix) : nil
-        var record = Attachment(
-          blob: blob.name, sha256: Hex.encode(blob.sha256), size: blob.size, mediaType: mediaType,
-          originalName: file.lastPathComponent, modifiedAt: WhenFormatter.rfc3339UTC(blob.modifiedAt),
-          capture: capture?.isEmpty == false ? capture : nil, entry: entryId)
+        var record = attachmentRecord(for: blob, originalName: file.lastPathComponent, entryId: entryId)
         record.stamp = stamp()
         pending.append(PendingAttachment(record: record, blob: blob))
       }

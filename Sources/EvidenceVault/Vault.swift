@@ -383,7 +383,7 @@ public final class Vault {
   /// before that may leave the first few (whole, verifying, never acknowledged) and an unfinished frame after them,
   /// which the next open moves to `quarantine/` and cuts off.
   @discardableResult
-  func append(_ batch: [Record]) throws(VaultError) -> [StoredRecord] {
+  func append(_ batch: [Record], durably: Bool = true) throws(VaultError) -> [StoredRecord] {
     guard integrity.isIntact else {
       throw VaultError(
         .vaultDamaged, "The vault does not verify, so nothing new can be written to it.",
@@ -409,20 +409,65 @@ public final class Vault {
       index?.add(record, sequence: sequence)
       head = ChainHead(sequence: sequence, hash: chain)
     }
-    try appendDurably(frames)
+    try appendFrames(frames, sync: durably)
     records += stored
     cachedIndex = index
     integrity.head = head
-    // The records are durable already; a crash before the new head is written leaves the old head, which the
-    // journal still extends, so nothing is reported wrongly. A failure here is not the records' failure.
-    try? DurableFiles.replace(
-      folder.appendingPathComponent(HeadCheckpoint.fileName),
-      with: HeadCheckpoint.make(head: head, vaultId: vaultId, signer: keys.signing).encoded())
+    if durably { writeSignedHead() }
     return stored
   }
 
-  /// Writes `frame` at the end of the journal and fsyncs; on failure the journal is cut back to its old length.
-  private func appendDurably(_ frame: [UInt8]) throws(VaultError) {
+  /// Replaces `head.json` with the current head. The records are durable already: a crash before the new head
+  /// is written leaves the old head, which the journal still extends, so nothing is reported wrongly, and a
+  /// failure here is not the records' failure.
+  private func writeSignedHead() {
+    try? DurableFiles.replace(
+      folder.appendingPathComponent(HeadCheckpoint.fileName),
+      with: HeadCheckpoint.make(head: integrity.head, vaultId: vaultId, signer: keys.signing).encoded())
+  }
+
+  /// Where a transaction started, to go back to if it fails.
+  struct Savepoint {
+    fileprivate let journalSize: Int
+    fileprivate let recordCount: Int
+    fileprivate let head: ChainHead
+    fileprivate let index: JournalIndex?
+  }
+
+  /// The state to return to if what follows fails.
+  func savepoint() -> Savepoint {
+    Savepoint(journalSize: journalSize, recordCount: records.count, head: integrity.head, index: cachedIndex)
+  }
+
+  /// Makes everything appended since `savepoint` durable (one fsync) and signs the new head.
+  func commit() throws(VaultError) {
+    let path = folder.appendingPathComponent(Layout.journal).path
+    let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .fileSystem("open", path, errno: errno) }
+    defer { close(descriptor) }
+    try DurableFiles.sync(descriptor, path: path)
+    writeSignedHead()
+  }
+
+  /// Cuts the journal back to `savepoint` and forgets what was appended since; nothing of it stays on disk.
+  func rollback(to savepoint: Savepoint) throws(VaultError) {
+    let path = folder.appendingPathComponent(Layout.journal).path
+    let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .fileSystem("open", path, errno: errno) }
+    defer { close(descriptor) }
+    guard ftruncate(descriptor, off_t(savepoint.journalSize)) == 0 else {
+      throw .fileSystem("restore", path, errno: errno)
+    }
+    try DurableFiles.sync(descriptor, path: path)
+    journalSize = savepoint.journalSize
+    records.removeSubrange(savepoint.recordCount...)
+    integrity.head = savepoint.head
+    cachedIndex = savepoint.index
+  }
+
+  /// Writes `frame` at the end of the journal and (with `sync`) fsyncs; on failure the journal is cut back to its
+  /// old length.
+  private func appendFrames(_ frame: [UInt8], sync: Bool) throws(VaultError) {
     let path = folder.appendingPathComponent(Layout.journal).path
     let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw .fileSystem("open", path, errno: errno) }
@@ -432,7 +477,7 @@ public final class Vault {
         throw VaultError.fileSystem("write", path, errno: errno)
       }
       try DurableFiles.writeAll(descriptor, frame, path: path)
-      try DurableFiles.sync(descriptor, path: path)
+      if sync { try DurableFiles.sync(descriptor, path: path) }
     } catch {
       // Leave the journal exactly as it was: nothing partial stays behind to be mistaken for a record.
       _ = ftruncate(descriptor, off_t(journalSize))

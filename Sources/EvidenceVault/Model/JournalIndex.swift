@@ -87,6 +87,10 @@ public struct JournalIndex: Sendable {
   public private(set) var entries: [EntryHistory] = []
   /// People, current versions, in the order they were added.
   public private(set) var people: [Person] = []
+  /// Messages in journal order (people see them numbered M1, M2, …).
+  public private(set) var messages: [Message] = []
+  /// Fingerprints of every message, to add only what is new when an export is imported again.
+  public private(set) var messageFingerprints: Set<String> = []
   /// Exhibits by number (index 0 is A1).
   public private(set) var exhibits: [ExhibitHistory] = []
   /// Each record's `recordedAt`, in journal order (nil for records of unknown types).
@@ -132,6 +136,9 @@ public struct JournalIndex: Sendable {
         exhibits.append(ExhibitHistory(number: exhibits.count + 1, versions: [attachment]))
         exhibitNumberById[attachment.stamp.id] = exhibits.count
       }
+    case .message(let message):
+      messages.append(message)
+      messageFingerprints.insert(message.fingerprint)
     case .unknown:
       unknownRecordCount += 1
     }
@@ -259,5 +266,55 @@ extension EntryFilter {
     } catch {
       throw VaultError(.invalidInput, error.message)
     }
+  }
+}
+
+/// Which messages to show; every criterion given must hold.
+public struct MessageFilter: Sendable {
+  /// A person record id: messages from or to them.
+  public var personId: String?
+  public var channel: Message.Channel?
+  public var from: Date?
+  public var to: Date?
+  /// Text to find in the message or its subject (ignoring case and accents).
+  public var contains: String?
+
+  public init(
+    personId: String? = nil, channel: Message.Channel? = nil, from: Date? = nil, to: Date? = nil,
+    contains: String? = nil
+  ) {
+    self.personId = personId
+    self.channel = channel
+    self.from = from
+    self.to = to
+    self.contains = contains
+  }
+
+  /// True when `message` meets every criterion.
+  public func matches(_ message: Message) -> Bool {
+    if let channel, message.channel != channel { return false }
+    if let personId, !([message.from] + message.to).contains(where: { $0?.person == personId }) { return false }
+    if let from, (message.sentDate ?? .distantPast) < from { return false }
+    if let to, (message.sentDate ?? .distantPast) >= to { return false }
+    if let contains {
+      let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
+      guard
+        message.text.range(of: contains, options: options) != nil
+          || message.subject?.range(of: contains, options: options) != nil
+      else { return false }
+    }
+    return true
+  }
+}
+
+extension JournalIndex {
+  /// Messages matching `filter` with their numbers (`M3` is 3), in the order they were sent.
+  public func messages(matching filter: MessageFilter) -> [(number: Int, message: Message)] {
+    messages.enumerated().map { (number: $0.offset + 1, message: $0.element) }
+      .filter { filter.matches($0.message) }
+      .sorted {
+        let (a, b) = ($0.message.sentDate ?? .distantPast, $1.message.sentDate ?? .distantPast)
+        return a != b ? a < b : $0.number < $1.number
+      }
   }
 }

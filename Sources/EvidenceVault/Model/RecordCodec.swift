@@ -15,6 +15,7 @@ enum RecordCodec {
     case .entry(let entry): data = try? encoder.encode(entry)
     case .person(let person): data = try? encoder.encode(person)
     case .attachment(let attachment): data = try? encoder.encode(attachment)
+    case .message(let message): data = try? encoder.encode(message)
     case .unknown: preconditionFailure("records of unknown types are never written")
     }
     // Strings, numbers, arrays: encoding these cannot fail.
@@ -40,6 +41,7 @@ private struct RecordEnvelope: Decodable {
     case "entry": record = .entry(try Entry(from: decoder))
     case "person": record = .person(try Person(from: decoder))
     case "attachment": record = .attachment(try Attachment(from: decoder))
+    case "message": record = .message(try Message(from: decoder))
     default: record = .unknown(type: type, id: (try? container.decode(String.self, forKey: .id)) ?? "")
     }
   }

@@ -211,6 +211,7 @@ public enum Record: Equatable, Sendable {
   case entry(Entry)
   case person(Person)
   case attachment(Attachment)
+  case message(Message)
   /// A record type from a newer version of this program: kept, counted in the chain, not interpreted.
   case unknown(type: String, id: String)
 
@@ -220,6 +221,7 @@ public enum Record: Equatable, Sendable {
     case .entry(let entry): entry.stamp.id
     case .person(let person): person.stamp.id
     case .attachment(let attachment): attachment.stamp.id
+    case .message(let message): message.stamp.id
     case .unknown(_, let id): id
     }
   }
@@ -230,6 +232,7 @@ public enum Record: Equatable, Sendable {
     case .entry(let entry): entry.stamp.recordedAt
     case .person(let person): person.stamp.recordedAt
     case .attachment(let attachment): attachment.stamp.recordedAt
+    case .message(let message): message.stamp.recordedAt
     case .unknown: nil
     }
   }

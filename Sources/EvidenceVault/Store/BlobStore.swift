@@ -74,6 +74,50 @@ struct BlobStore {
     _ = fcntl(input, F_SETFL, fcntl(input, F_GETFL) & ~O_NONBLOCK)
     let total = Int64(before.st_size)
 
+    return try seal(
+      total: total, modifiedAt: modifiedAt(before), key: key, nameKey: nameKey, progress: progress,
+      fill: { (buffer: inout [UInt8]) throws(VaultError) -> Int in
+        try Self.readFully(input, into: &buffer, path: source.path)
+      },
+      finished: { (done: Int64) throws(VaultError) in
+        var after = stat()
+        guard fstat(input, &after) == 0, after.st_size == before.st_size, done == Int64(before.st_size),
+          after.st_mtim.tv_sec == before.st_mtim.tv_sec, after.st_mtim.tv_nsec == before.st_mtim.tv_nsec
+        else {
+          throw VaultError(
+            .invalidInput, "\(source.path) changed while it was being read, so it was not attached.",
+            hint: "Wait until whatever is writing it has finished (a download, a recording), then attach it again.")
+        }
+      })
+  }
+
+  /// Encrypts `bytes` (an MMS picture, an e-mail attachment) into a blob, durably.
+  func store(
+    bytes: [UInt8], key: borrowing SecretBytes, nameKey: borrowing SecretBytes, modifiedAt: Date
+  ) throws(VaultError) -> StoredBlob {
+    var offset = 0
+    return try seal(
+      total: Int64(bytes.count), modifiedAt: modifiedAt, key: key, nameKey: nameKey, progress: { _, _ in },
+      fill: { (buffer: inout [UInt8]) throws(VaultError) -> Int in
+        let count = min(buffer.count, bytes.count - offset)
+        buffer.replaceSubrange(0..<count, with: bytes[offset..<(offset + count)])
+        offset += count
+        return count
+      },
+      finished: { _ throws(VaultError) in })
+  }
+
+  private func modifiedAt(_ info: stat) -> Date {
+    Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+  }
+
+  /// The common part: reads plaintext through `fill` into a temporary blob, hashing and encrypting it, checks
+  /// the source with `finished`, fsyncs, and renames the blob to its name (or keeps an identical existing one).
+  private func seal(
+    total: Int64, modifiedAt: Date, key: borrowing SecretBytes, nameKey: borrowing SecretBytes,
+    progress: (Int64, Int64) -> Void, fill: (inout [UInt8]) throws(VaultError) -> Int,
+    finished: (Int64) throws(VaultError) -> Void
+  ) throws(VaultError) -> StoredBlob {
     try DurableFiles.makeFolder(folder)
     let temporary = folder.appendingPathComponent(
       ".incoming-\(Hex.encode(Sodium.randomBytes(6)))\(DurableFiles.temporaryMarker)\(getpid())")
@@ -95,10 +139,10 @@ struct BlobStore {
     var current = [UInt8](repeating: 0, count: Self.batchChunkCount * chunk)
     var next = [UInt8](repeating: 0, count: Self.batchChunkCount * chunk)
     var sealed = [UInt8](repeating: 0, count: Self.batchChunkCount * SecretStream.sealedChunkByteCount)
-    var currentCount = try Self.readFully(input, into: &current, path: source.path)
+    var currentCount = try fill(&current)
     var done: Int64 = 0
     while true {
-      let nextCount = currentCount == current.count ? try Self.readFully(input, into: &next, path: source.path) : 0
+      let nextCount = currentCount == current.count ? try fill(&next) : 0
       let isLastBatch = nextCount == 0
       let sealedCount = current.withUnsafeBytes { plain in
         sealed.withUnsafeMutableBytes { out in
@@ -130,22 +174,13 @@ struct BlobStore {
       swap(&current, &next)
       currentCount = nextCount
     }
-    var after = stat()
-    guard fstat(input, &after) == 0, after.st_size == before.st_size, done == Int64(before.st_size),
-      after.st_mtim.tv_sec == before.st_mtim.tv_sec, after.st_mtim.tv_nsec == before.st_mtim.tv_nsec
-    else {
-      throw VaultError(
-        .invalidInput, "\(source.path) changed while it was being read, so it was not attached.",
-        hint: "Wait until whatever is writing it has finished (a download, a recording), then attach it again.")
-    }
+    try finished(done)
     try DurableFiles.sync(output, path: temporary.path)
 
     let sha256 = hasher.finish()
     let name = Hex.encode(KeyedBLAKE2b.hash(sha256, key: nameKey))
     let destination = url(of: name)
     try DurableFiles.makeFolder(destination.deletingLastPathComponent())
-    let modifiedAt = Date(
-      timeIntervalSince1970: Double(before.st_mtim.tv_sec) + Double(before.st_mtim.tv_nsec) / 1e9)
     if FileManager.default.fileExists(atPath: destination.path),
       (try? check(name, sha256: Hex.encode(sha256), size: done, key: key)) == nil
     {

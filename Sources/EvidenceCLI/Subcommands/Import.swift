@@ -1,0 +1,78 @@
+import ArgumentParser
+import EvidenceImport
+import EvidenceReport
+import EvidenceVault
+import Foundation
+
+extension EvidenceCommand {
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Import messages from a phone's or app's export. All of it, or nothing.",
+      discussion: """
+        The export file itself is kept as an exhibit, and each message records where in it it came from.
+        Importing the same file (or a newer backup) again adds only what is new.
+        """,
+      subcommands: [ImportTelegram.self])
+  }
+
+  /// The options every import takes.
+  struct ImportOptionGroup: ParsableArguments {
+    @Option(
+      name: .long,
+      help: ArgumentHelp("Only messages from or to this number, address or handle (repeatable).", valueName: "party"))
+    var from: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only messages from this date on.", valueName: "date"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only messages up to and including this date.", valueName: "date"))
+    var until: String?
+
+    @Option(name: .long, help: ArgumentHelp("The incident the messages belong to.", valueName: "number"))
+    var entry: EntryNumber?
+
+    @Flag(name: .long, help: "Add each sender the journal does not know yet as a person.")
+    var createPeople = false
+
+    /// Runs `reader` over `file` into the vault and prints the outcome.
+    func run(_ reader: some MessageReader, file: String, vaultOptions: VaultOptions) throws {
+      let timeZone = PersonalTimeZone.resolve()
+      let dates = try EntryFilter(fromText: since, toText: until, timeZone: timeZone, now: Date())
+      let vault = try vaultOptions.openVault()
+      var options = ImportOptions()
+      options.parties = from
+      options.since = dates.from
+      options.until = dates.to
+      options.createPeople = createPeople
+      options.entryId = try entry.map { try vault.index.entry(number: $0.value).original.stamp.id }
+      let bar = ProgressBar("Importing")
+      let outcome = try MessageImporter.run(
+        reader, exportFile: URL(fileURLWithPath: file), into: vault, options: options, progress: bar.update)
+      print(
+        "\(outcome.summary.added) new, \(outcome.summary.alreadyInVault) already in the vault, \(outcome.skippedByFilter) skipped by filter."
+      )
+      if let source = outcome.summary.sourceExhibit { print("The export file is kept as exhibit \(source).") }
+      for name in outcome.peopleCreated { print("Added \(name) to the people in your journal.") }
+    }
+  }
+
+  struct ImportTelegram: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "telegram", abstract: "Telegram Desktop's JSON export (result.json).")
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var importOptions: ImportOptionGroup
+    @Argument(help: ArgumentHelp("The result.json file (or its export folder).", valueName: "file"))
+    var file: String
+    @Option(name: .long, help: ArgumentHelp("Only the chat with this name.", valueName: "name"))
+    var chat: String?
+    @Option(name: .long, help: ArgumentHelp("Your own name or user id in the export.", valueName: "name"))
+    var me: String?
+
+    func run() throws {
+      try importOptions.run(
+        TelegramReader(url: URL(fileURLWithPath: file), chat: chat, me: me), file: file, vaultOptions: vaultOptions)
+    }
+  }
+}
+
+extension TelegramReader: MessageReader {}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// A file that comes with a message: one on disk (a screenshot) or bytes from an export (an MMS picture).
+public enum AttachmentSource: Sendable {
+  case file(URL)
+  case bytes([UInt8], name: String, modifiedAt: Date?)
+}
+
+/// What an import added.
+public struct ImportSummary: Sendable, Equatable {
+  /// Messages new to the vault.
+  public internal(set) var added = 0
+  /// Messages the vault already had (the same file, or an older backup, imported before).
+  public internal(set) var alreadyInVault = 0
+  /// Files stored with the messages.
+  public internal(set) var attachments = 0
+  /// The exhibit that keeps the export file itself, when anything was added.
+  public internal(set) var sourceExhibit: String?
+}
+
+/// Saved messages: typed in by hand, or imported from a phone's export, all at once or not at all.
+extension Vault {
+  /// Saves one message (typed or pasted by hand) with its screenshots; returns its number (`M3` is 3).
+  @discardableResult
+  public func addMessage(_ message: Message, attaching files: [URL], progress: Progress = { _, _ in })
+    throws(VaultError) -> Int
+  {
+    guard !message.text.isEmpty || !files.isEmpty else {
+      throw VaultError(.invalidInput, "The message is empty: give its text (--text-file) or a screenshot.")
+    }
+    var stamped = message
+    if let entry = message.entry, index.entryNumber(id: entry) == nil {
+      throw VaultError(.unknownEntry, "The message names an entry that is not in the journal.")
+    }
+    let before = index.exhibits.count
+    let labels = try attach(files, toEntry: message.entry.flatMap(index.entryNumber(id:)), progress: progress)
+    stamped.attachments = labels.indices.map { index.exhibits[before + $0].current.stamp.id }
+    stamped.stamp = stamp()
+    try append(.message(stamped))
+    return index.messages.count
+  }
+
+  /// Imports the messages `produce` hands to the `MessageImport` it is given, all or none.
+  ///
+  /// Records are appended as they come and made durable with one fsync at the end; if `produce` throws (a
+  /// malformed export, a full disk), the journal is cut back and the files stored for it are removed, so the
+  /// vault is as it was. A crash in the middle leaves the messages written so far, each complete; importing the
+  /// same file again then adds only the rest. The export file itself is kept as an exhibit.
+  public func importMessages(
+    from exportFile: URL, progress: Progress = { _, _ in }, _ produce: (MessageImport) throws -> Void
+  ) throws -> ImportSummary {
+    guard integrity.isIntact else {
+      throw VaultError(
+        .vaultDamaged, "The vault does not verify, so nothing new can be written to it.",
+        hint: "Run `evidence verify` to see what is wrong; your existing records can still be read.")
+    }
+    let savepoint = self.savepoint()
+    let session = MessageImport(vault: self, exportFile: exportFile)
+    do {
+      try produce(session)
+      try commit()
+    } catch {
+      try? rollback(to: savepoint)
+      session.removeNewBlobs()
+      throw error
+    }
+    return session.summary
+  }
+}
+
+/// One import in progress: hands messages to the vault, skipping those it already has.
+public final class MessageImport {
+  private unowned let vault: Vault
+  private let exportFile: URL
+  private var sourceId: String?
+  private var sourceSHA256: String?
+  private var newBlobs: [String] = []
+  private var seen: Set<String> = []
+  public private(set) var summary = ImportSummary()
+
+  init(vault: Vault, exportFile: URL) {
+    self.vault = vault
+    self.exportFile = exportFile
+  }
+
+  /// The journal as it stands, for finding people by number, address or handle.
+  public var index: JournalIndex { vault.index }
+
+  /// Adds a message with its files, unless the vault already has it; returns whether it was added.
+  @discardableResult
+  public func add(_ message: Message, attachments: [AttachmentSource]) throws(VaultError) -> Bool {
+    let fingerprint = message.fingerprint
+    guard !vault.index.messageFingerprints.contains(fingerprint), !seen.contains(fingerprint) else {
+      summary.alreadyInVault += 1
+      return false
+    }
+    seen.insert(fingerprint)
+    try recordSource()
+    var stamped = message
+    var records: [Record] = []
+    for source in attachments {
+      let blob: StoredBlob
+      let name: String
+      switch source {
+      case .file(let url):
+        blob = try vault.blobStore.store(
+          fileAt: url, key: vault.keys.blobKey, nameKey: vault.keys.blobNameKey, progress: { _, _ in })
+        name = url.lastPathComponent
+      case .bytes(let bytes, let fileName, let modifiedAt):
+        blob = try vault.blobStore.store(
+          bytes: bytes, key: vault.keys.blobKey, nameKey: vault.keys.blobNameKey,
+          modifiedAt: modifiedAt ?? Date(timeIntervalSince1970: 0))
+        name = fileName
+      }
+      if blob.isNew { newBlobs.append(blob.name) }
+      var record = vault.attachmentRecord(for: blob, originalName: name, entryId: message.entry)
+      if case .bytes(_, _, nil) = source { record.modifiedAt = nil }
+      record.stamp = vault.stamp()
+      stamped.attachments.append(record.stamp.id)
+      records.append(.attachment(record))
+      summary.attachments += 1
+    }
+    stamped.provenance.source = sourceId
+    stamped.provenance.sourceSHA256 = sourceSHA256
+    stamped.stamp = vault.stamp()
+    records.append(.message(stamped))
+    try vault.append(records, durably: false)
+    summary.added += 1
+    return true
+  }
+
+  /// Adds a person (an unknown sender the person asked to create); returns the stamped record.
+  public func addPerson(_ person: Person) throws(VaultError) -> Person {
+    var stamped = person
+    stamped.stamp = vault.stamp()
+    try vault.append([.person(stamped)], durably: false)
+    return stamped
+  }
+
+  /// Keeps the export file as an exhibit, once, before the first message that cites it.
+  private func recordSource() throws(VaultError) {
+    guard sourceId == nil else { return }
+    let blob = try vault.blobStore.store(
+      fileAt: exportFile, key: vault.keys.blobKey, nameKey: vault.keys.blobNameKey, progress: { _, _ in })
+    if blob.isNew { newBlobs.append(blob.name) }
+    let sha256 = Hex.encode(blob.sha256)
+    if let existing = vault.index.exhibits.first(where: { $0.current.sha256 == sha256 }) {
+      sourceId = existing.versions[0].stamp.id
+      summary.sourceExhibit = existing.label
+    } else {
+      var record = vault.attachmentRecord(for: blob, originalName: exportFile.lastPathComponent, entryId: nil)
+      record.stamp = vault.stamp()
+      try vault.append([.attachment(record)], durably: false)
+      sourceId = record.stamp.id
+      summary.sourceExhibit = vault.index.exhibits.last?.label
+    }
+    sourceSHA256 = sha256
+  }
+
+  /// Removes the blobs this import made, after a rollback.
+  func removeNewBlobs() {
+    let named = Set(vault.index.exhibits.map(\.current.blob))
+    for name in newBlobs where !named.contains(name) {
+      let url = vault.blobStore.url(of: name)
+      unlink(url.path)
+      rmdir(url.deletingLastPathComponent().path)
+    }
+  }
+}
