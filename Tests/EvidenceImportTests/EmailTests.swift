@@ -268,7 +268,7 @@ struct EmailTests {
     let url = try fixture("crlf.eml", Array(raw.utf8))
     var progress: [(Int64, Int64)] = []
     var messages: [ImportedMessage] = []
-    try EmailReader(url: url, timeZone: utc).read(progress: { progress.append(($0, $1)) }) { messages.append($0) }
+    try EmailReader(url: url, timeZone: utc).read(progress: { progress.append(($0, $1)) }, { messages.append($0) })
     let message = try #require(messages.first)
     #expect(
       message.details["Received"]
@@ -277,8 +277,10 @@ struct EmailTests {
         + "from [198.51.100.7] by relay.example.net; Sat, 28 Nov 2026 21:31:06 +0000")
     #expect(message.text == "Rad ett\nRad två\n")
     #expect(message.sender == Party(name: "Okänd", address: "x@example.net"))
-    #expect(message.attachments.first == ImportedAttachment(
-      name: "message-1.eml", declaredType: "message/rfc822", content: .bytes(Array(raw.utf8))))
+    #expect(
+      message.attachments.first
+        == ImportedAttachment(
+          name: "message-1.eml", declaredType: "message/rfc822", content: .bytes(Array(raw.utf8))))
     #expect(progress.last.map { [$0.0, $0.1] } == [Int64(raw.utf8.count), Int64(raw.utf8.count)])
   }
 
@@ -355,10 +357,12 @@ struct EmailTests {
     var messages: [ImportedMessage] = []
     var progress: [Int64] = []
     try EmailReader(url: url, me: ["anna@example.se"], timeZone: utc)
-      .read(progress: { done, total in
-        progress.append(done)
-        #expect(total == Int64(mailbox.utf8.count))
-      }) { messages.append($0) }
+      .read(
+        progress: { done, total in
+          progress.append(done)
+          #expect(total == Int64(mailbox.utf8.count))
+        },
+        { messages.append($0) })
     try #require(messages.count == 3)
     let secondOffset = (first + firstBody + "\n").utf8.count
     let thirdOffset = (first + firstBody + "\n" + second + secondFile + "\n").utf8.count
@@ -440,7 +444,8 @@ struct EmailTests {
       --z--
 
       """
-    let mailbox = "From a Sat Nov 28 22:31:05 2026\n" + good + "\n" + "From a Sat Nov 28 22:31:05 2026\n" + good
+    let mailbox =
+      "From a Sat Nov 28 22:31:05 2026\n" + good + "\n" + "From a Sat Nov 28 22:31:05 2026\n" + good
       + "\n" + "From a Sat Nov 28 22:31:05 2026\n" + bad
     let offset = ("From a Sat Nov 28 22:31:05 2026\n" + good + "\n").utf8.count * 2
     let error = importError(try fixture("box.mbox", mailbox))

@@ -378,10 +378,12 @@ struct TelegramTests {
     let size = Int64(try Data(contentsOf: export.result).count)
     var reports: [Int64] = []
     var count = 0
-    try TelegramReader(url: export.folder).read(progress: { done, total in
-      #expect(total == size)
-      reports.append(done)
-    }) { _ in count += 1 }
+    try TelegramReader(url: export.folder).read(
+      progress: { done, total in
+        #expect(total == size)
+        reports.append(done)
+      },
+      { _ in count += 1 })
     #expect(count == 1)
     #expect(reports.last == size)
   }

@@ -12,7 +12,7 @@ extension EvidenceCommand {
         The export file itself is kept as an exhibit, and each message records where in it it came from.
         Importing the same file (or a newer backup) again adds only what is new.
         """,
-      subcommands: [ImportTelegram.self])
+      subcommands: [ImportTelegram.self, ImportEmail.self])
   }
 
   /// The options every import takes.
@@ -73,6 +73,26 @@ extension EvidenceCommand {
         TelegramReader(url: URL(fileURLWithPath: file), chat: chat, me: me), file: file, vaultOptions: vaultOptions)
     }
   }
+
+  struct ImportEmail: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "email", abstract: "E-mail: one message (.eml) or a mailbox (mbox).")
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var importOptions: ImportOptionGroup
+    @Argument(help: ArgumentHelp("The .eml or mbox file.", valueName: "file"))
+    var file: String
+    @Option(
+      name: .long,
+      help: ArgumentHelp("Your own e-mail address, to tell sent from received (repeatable).", valueName: "address"))
+    var me: [String] = []
+
+    func run() throws {
+      try importOptions.run(
+        EmailReader(url: URL(fileURLWithPath: file), me: me, timeZone: PersonalTimeZone.resolve()), file: file,
+        vaultOptions: vaultOptions)
+    }
+  }
 }
 
 extension TelegramReader: MessageReader {}
+extension EmailReader: MessageReader {}

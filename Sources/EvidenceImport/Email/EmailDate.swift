@@ -35,7 +35,7 @@ enum EmailDate {
       } else if token.contains(":"), clock == nil {
         guard let parsed = parseClock(token) else { return nil }
         clock = parsed
-      } else if (token.hasPrefix("+") || token.hasPrefix("-")), clock != nil, offset == nil {
+      } else if token.hasPrefix("+") || token.hasPrefix("-"), clock != nil, offset == nil {
         guard let parsed = parseOffset(token) else { return nil }
         offset = parsed
       } else if token.allSatisfy(\.isNumber), token.allSatisfy(\.isASCII) {
