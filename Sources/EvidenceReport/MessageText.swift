@@ -22,7 +22,9 @@ public enum MessageText {
       let labels = index.exhibits.filter { message.attachments.contains($0.versions[0].stamp.id) }.map(\.label)
       lines.append("    Exhibits: " + labels.joined(separator: ", "))
     }
-    for line in message.text.split(separator: "\n", omittingEmptySubsequences: false) {
+    var text = Substring(message.text)
+    while text.hasSuffix("\n") { text = text.dropLast() }  // shown without the final line break; stored with it
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       lines.append("    | " + line)
     }
     return lines.joined(separator: "\n")

@@ -63,7 +63,11 @@ public enum MessageImporter {
           }
           var message = convert(imported, entryId: options.entryId, people: people)
           if options.createPeople, let sender = message.from, sender.person == nil, let address = sender.address {
-            let person = try session.addPerson(PersonDirectory.newPerson(name: sender.name, address: address))
+            var name = sender.name
+            if let known = name, session.index.people.contains(where: { $0.isKnown(as: known) }) {
+              name = "\(known) (\(address))"  // someone else by that name: keep both apart
+            }
+            let person = try session.addPerson(PersonDirectory.newPerson(name: name, address: address))
             people.add(person)
             created.append(person.name)
             message.from?.person = person.stamp.id
