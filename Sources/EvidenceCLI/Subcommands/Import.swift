@@ -12,7 +12,7 @@ extension EvidenceCommand {
         The export file itself is kept as an exhibit, and each message records where in it it came from.
         Importing the same file (or a newer backup) again adds only what is new.
         """,
-      subcommands: [ImportTelegram.self, ImportEmail.self])
+      subcommands: [ImportSMS.self, ImportCalls.self, ImportWhatsApp.self, ImportTelegram.self, ImportEmail.self])
   }
 
   /// The options every import takes.
@@ -35,7 +35,9 @@ extension EvidenceCommand {
     var createPeople = false
 
     /// Runs `reader` over `file` into the vault and prints the outcome.
-    func run(_ reader: some MessageReader, file: String, vaultOptions: VaultOptions) throws {
+    func run(
+      _ reader: some MessageReader, file: String, vaultOptions: VaultOptions, senderName: String? = nil
+    ) throws {
       let timeZone = PersonalTimeZone.resolve()
       let dates = try EntryFilter(fromText: since, toText: until, timeZone: timeZone, now: Date())
       let vault = try vaultOptions.openVault()
@@ -44,6 +46,7 @@ extension EvidenceCommand {
       options.since = dates.from
       options.until = dates.to
       options.createPeople = createPeople
+      options.senderName = senderName
       options.entryId = try entry.map { try vault.index.entry(number: $0.value).original.stamp.id }
       let bar = ProgressBar("Importing")
       let outcome = try MessageImporter.run(
@@ -53,6 +56,67 @@ extension EvidenceCommand {
       )
       if let source = outcome.summary.sourceExhibit { print("The export file is kept as exhibit \(source).") }
       for name in outcome.peopleCreated { print("Added \(name) to the people in your journal.") }
+    }
+  }
+
+  struct ImportSMS: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "sms-backup", abstract: "Android \"SMS Backup & Restore\" messages (sms-*.xml): SMS and MMS.")
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var importOptions: ImportOptionGroup
+    @Argument(help: ArgumentHelp("The backup file.", valueName: "file"))
+    var file: String
+
+    func run() throws {
+      try importOptions.run(SMSBackupReader(url: URL(fileURLWithPath: file)), file: file, vaultOptions: vaultOptions)
+    }
+  }
+
+  struct ImportCalls: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "calls", abstract: "Android \"SMS Backup & Restore\" call log (calls-*.xml).")
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var importOptions: ImportOptionGroup
+    @Argument(help: ArgumentHelp("The call log file.", valueName: "file"))
+    var file: String
+
+    func run() throws {
+      try importOptions.run(SMSBackupReader(url: URL(fileURLWithPath: file)), file: file, vaultOptions: vaultOptions)
+    }
+  }
+
+  struct ImportWhatsApp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "whatsapp", abstract: "WhatsApp's \"Export chat\": the .txt, or the .zip with its media.")
+    @OptionGroup var vaultOptions: VaultOptions
+    @OptionGroup var importOptions: ImportOptionGroup
+    @Argument(help: ArgumentHelp("The exported chat (.txt or .zip).", valueName: "file"))
+    var file: String
+    @Option(
+      name: .long,
+      help: ArgumentHelp("Your own name as it appears in the chat, to tell sent from received.", valueName: "name"))
+    var me: String?
+    @Option(
+      name: .long,
+      help: ArgumentHelp("Only messages from this sender (their name in the chat).", valueName: "name"))
+    var sender: String?
+    @Option(
+      name: .long,
+      help: ArgumentHelp(
+        "How the dates are written: dmy, mdy or ymd (default: worked out from the file).", valueName: "order"))
+    var dateOrder: String?
+
+    func validate() throws {
+      if let dateOrder, DateOrder(rawValue: dateOrder) == nil {
+        throw ValidationError("--date-order takes dmy, mdy or ymd.")
+      }
+    }
+
+    func run() throws {
+      let reader = WhatsAppReader(
+        url: URL(fileURLWithPath: file), me: me, timeZone: PersonalTimeZone.resolve(),
+        dateOrder: dateOrder.flatMap(DateOrder.init(rawValue:)))
+      try importOptions.run(reader, file: file, vaultOptions: vaultOptions, senderName: sender)
     }
   }
 
@@ -94,5 +158,7 @@ extension EvidenceCommand {
   }
 }
 
+extension SMSBackupReader: MessageReader {}
 extension TelegramReader: MessageReader {}
+extension WhatsAppReader: MessageReader {}
 extension EmailReader: MessageReader {}

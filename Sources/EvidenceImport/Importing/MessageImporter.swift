@@ -10,6 +10,8 @@ public protocol MessageReader {
 public struct ImportOptions: Sendable {
   /// Only messages from or to these numbers, addresses or handles (as people write them); empty: all.
   public var parties: [String] = []
+  /// Only messages whose sender has this name in the export (as a chat shows it), ignoring case.
+  public var senderName: String?
   /// Only messages sent or received at or after this instant.
   public var since: Date?
   /// Only messages before this instant.
@@ -53,6 +55,10 @@ public enum MessageImporter {
               return
             }
           }
+          if let name = options.senderName, imported.sender?.name?.caseInsensitiveCompare(name) != .orderedSame {
+            skipped += 1
+            return
+          }
           if let since = options.since, let time = imported.time?.instant, time < since {
             skipped += 1
             return
@@ -93,7 +99,10 @@ public enum MessageImporter {
   static func convert(_ imported: ImportedMessage, entryId: String?, people: PersonDirectory) -> Message {
     func party(_ source: Party) -> Message.Party {
       let address = source.address.map(normalise)
-      return Message.Party(name: source.name, address: address, person: address.flatMap(people.personId(for:)))
+      // By number or address; a chat that shows only names (WhatsApp) links by a name or alias only one person has.
+      let person =
+        address.flatMap(people.personId(for:)) ?? (address == nil ? source.name.flatMap(people.personId(named:)) : nil)
+      return Message.Party(name: source.name, address: address, person: person)
     }
     var details = imported.details
     for (offset, attachment) in imported.attachments.enumerated() {
@@ -127,9 +136,15 @@ public enum MessageImporter {
 /// Finds the person a number, address or handle belongs to.
 struct PersonDirectory {
   private var byAddress: [String: String] = [:]
+  private var index: JournalIndex
 
   init(index: JournalIndex) {
+    self.index = index
     for person in index.people { add(person) }
+  }
+
+  func personId(named name: String) -> String? {
+    try? index.person(named: name).stamp.id
   }
 
   mutating func add(_ person: Person) {

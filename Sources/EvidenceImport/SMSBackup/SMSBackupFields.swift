@@ -1,0 +1,97 @@
+import Foundation
+
+/// The attributes of one element of an export, decoded on demand, with what errors need to say where they are.
+struct SMSBackupFields {
+  /// The export's file name, for errors.
+  let file: String
+  /// Where the message is ("<sms> 34"), for errors and for `ImportedMessage.position`.
+  let position: String
+  /// How errors name the element the attribute belongs to: "its" for the message itself, "a part's" for a part.
+  let owner: String
+  private var values: [String: XMLAttribute.Value] = [:]
+  private var names: [String] = []
+  /// Notes on characters that had to be replaced, as "body: a lone UTF-16 surrogate …".
+  private(set) var repairs: [String] = []
+
+  init(file: String, position: String, owner: String = "its", attributes: [XMLAttribute]) {
+    self.file = file
+    self.position = position
+    self.owner = owner
+    for attribute in attributes {
+      values[attribute.name] = attribute.value
+      names.append(attribute.name)
+    }
+  }
+
+  /// The decoded text of an attribute; nil when it is missing or the literal "null".
+  mutating func text(_ name: String) throws -> String? {
+    guard case .raw(let raw)? = values[name] else { return nil }
+    if raw == Array("null".utf8) { return nil }
+    let decoded: (text: String, repairs: [String])
+    do {
+      decoded = try XMLValueDecoder.decode(raw)
+    } catch XMLValueError.unknownEntity(let entity) {
+      throw fail("has an unknown entity “\(entity)” in \(owner) \(name)")
+    }
+    repairs += decoded.repairs.map { "\(name): \($0)" }
+    return decoded.text
+  }
+
+  /// Like `text`, but an empty value is also nil.
+  mutating func nonEmptyText(_ name: String) throws -> String? {
+    guard let value = try text(name), !value.isEmpty else { return nil }
+    return value
+  }
+
+  /// A contact name; "(Unknown)", empty and "null" mean the phone knew no name.
+  mutating func contactName(_ name: String = "contact_name") throws -> String? {
+    guard let value = try nonEmptyText(name), value != "(Unknown)" else { return nil }
+    return value
+  }
+
+  /// An attribute that must be a whole number when present.
+  mutating func integer(_ name: String, meaning: String) throws -> Int64? {
+    guard let value = try nonEmptyText(name) else { return nil }
+    guard let number = Int64(value) else { throw fail("has \(meaning) that is not a number (“\(value)”)") }
+    return number
+  }
+
+  /// A time in milliseconds since 1970; nil when absent or 0 (which phones write for "unknown").
+  mutating func milliseconds(_ name: String) throws -> SourceTime? {
+    guard let value = try integer(name, meaning: "a \(name)"), value > 0 else { return nil }
+    return SourceTime(instant: Date(timeIntervalSince1970: Double(value) / 1000))
+  }
+
+  /// A base64 value decoded while streaming: nil when absent, bytes when valid; throws when not base64.
+  func bytes(_ name: String, noun: String) throws -> [UInt8]? {
+    guard let value = values[name] else { return nil }
+    switch value {
+    case .decoded(_, absent: true):
+      return nil
+    case .decoded(let bytes?, absent: false):
+      return bytes
+    case .decoded(nil, absent: false):
+      throw fail("has \(noun) whose data is not valid base64")
+    case .raw(let raw):
+      if raw.isEmpty || raw == Array("null".utf8) { return nil }
+      var decoder = Base64StreamDecoder()
+      decoder.feed(raw[...])
+      guard let bytes = decoder.finish() else { throw fail("has \(noun) whose data is not valid base64") }
+      return bytes
+    }
+  }
+
+  /// Every attribute not in `used`, verbatim (entities resolved), leaving out the literal "null".
+  mutating func details(excluding used: Set<String>) throws -> [String: String] {
+    var details: [String: String] = [:]
+    for name in names where !used.contains(name) {
+      if let value = try text(name) { details[name] = value }
+    }
+    return details
+  }
+
+  /// An ImportError at this element: "<sms> 3 has a date that is not a number (“x”)."
+  func fail(_ predicate: String) -> ImportError {
+    ImportError(file: file, position: position, message: "\(position) \(predicate).")
+  }
+}
