@@ -59,6 +59,9 @@ public final class Vault {
   let keys: VaultKeys
   private let lock: VaultLock
   private var journalSize: Int
+  /// The journal, open for writing from the first append until the vault is released.
+  private var journalDescriptor: Int32 = -1
+  private lazy var journalPath = folder.appendingPathComponent(Layout.journal).path
   private var cachedIndex: JournalIndex?
 
   /// The journal as numbered incidents and people, decoded once and kept until the next write.
@@ -392,7 +395,8 @@ public final class Vault {
     var frames: [UInt8] = []
     var stored: [StoredRecord] = []
     var head = integrity.head
-    var index = cachedIndex
+    // Taken out (not copied) so that adding to it does not copy every array it holds: appends stay O(1).
+    var index = cachedIndex.take()
     for record in batch {
       let bytes = RecordCodec.encode(record)
       guard bytes.count <= RecordCodec.maximumRecordSize else {
@@ -441,24 +445,17 @@ public final class Vault {
 
   /// Makes everything appended since `savepoint` durable (one fsync) and signs the new head.
   func commit() throws(VaultError) {
-    let path = folder.appendingPathComponent(Layout.journal).path
-    let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .fileSystem("open", path, errno: errno) }
-    defer { close(descriptor) }
-    try DurableFiles.sync(descriptor, path: path)
+    try DurableFiles.sync(try openJournal(), path: journalPath)
     writeSignedHead()
   }
 
   /// Cuts the journal back to `savepoint` and forgets what was appended since; nothing of it stays on disk.
   func rollback(to savepoint: Savepoint) throws(VaultError) {
-    let path = folder.appendingPathComponent(Layout.journal).path
-    let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .fileSystem("open", path, errno: errno) }
-    defer { close(descriptor) }
+    let descriptor = try openJournal()
     guard ftruncate(descriptor, off_t(savepoint.journalSize)) == 0 else {
-      throw .fileSystem("restore", path, errno: errno)
+      throw .fileSystem("restore", journalPath, errno: errno)
     }
-    try DurableFiles.sync(descriptor, path: path)
+    try DurableFiles.sync(descriptor, path: journalPath)
     journalSize = savepoint.journalSize
     records.removeSubrange(savepoint.recordCount...)
     integrity.head = savepoint.head
@@ -468,10 +465,8 @@ public final class Vault {
   /// Writes `frame` at the end of the journal and (with `sync`) fsyncs; on failure the journal is cut back to its
   /// old length.
   private func appendFrames(_ frame: [UInt8], sync: Bool) throws(VaultError) {
-    let path = folder.appendingPathComponent(Layout.journal).path
-    let descriptor = Glibc.open(path, O_WRONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .fileSystem("open", path, errno: errno) }
-    defer { close(descriptor) }
+    let descriptor = try openJournal()
+    let path = journalPath
     do throws(VaultError) {
       guard lseek(descriptor, off_t(journalSize), SEEK_SET) >= 0 else {
         throw VaultError.fileSystem("write", path, errno: errno)
@@ -485,6 +480,19 @@ public final class Vault {
       throw error
     }
     journalSize += frame.count
+  }
+
+  /// The journal's descriptor for writing, opened on first use.
+  private func openJournal() throws(VaultError) -> Int32 {
+    if journalDescriptor >= 0 { return journalDescriptor }
+    let descriptor = Glibc.open(journalPath, O_WRONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .fileSystem("open", journalPath, errno: errno) }
+    journalDescriptor = descriptor
+    return descriptor
+  }
+
+  deinit {
+    if journalDescriptor >= 0 { close(journalDescriptor) }
   }
 
   /// Stamps a record with a fresh id and salt and the device time.

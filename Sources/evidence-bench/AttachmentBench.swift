@@ -34,7 +34,7 @@ func runAttachmentBench(quick: Bool, root: URL) throws {
   var ageSyncedTime: Double?
   if let age = which("age"), let keygen = which("age-keygen") {
     let identity = root.appendingPathComponent("age-key.txt")
-    _ = run(keygen, ["-o", identity.path])
+    _ = benchRun(keygen, ["-o", identity.path])
     let recipient = (try? String(contentsOf: identity, encoding: .utf8))?
       .split(separator: "\n").first { $0.hasPrefix("# public key: ") }
       .map { String($0.dropFirst("# public key: ".count)) }
@@ -42,13 +42,13 @@ func runAttachmentBench(quick: Bool, root: URL) throws {
       let out = root.appendingPathComponent("big.age")
       ageTime = fastest {
         try? FileManager.default.removeItem(at: out)
-        _ = run(age, ["-r", recipient, "-o", out.path, big.path])
+        _ = benchRun(age, ["-r", recipient, "-o", out.path, big.path])
       }
       // age does not fsync its output; the vault must (an acknowledged exhibit survives a power cut).
       ageSyncedTime = fastest {
         try? FileManager.default.removeItem(at: out)
-        _ = run(age, ["-r", recipient, "-o", out.path, big.path])
-        _ = run("/bin/sync", [out.path])
+        _ = benchRun(age, ["-r", recipient, "-o", out.path, big.path])
+        _ = benchRun("/bin/sync", [out.path])
       }
       try? FileManager.default.removeItem(at: out)
     }
@@ -86,8 +86,8 @@ func runAttachmentBench(quick: Bool, root: URL) throws {
 
   // Peak memory, each in a fresh process so that one's peak does not hide the other's.
   let own = URL(fileURLWithPath: CommandLine.arguments[0])
-  let smallPeak = run(own.path, ["--child-attach", small.path]).trimmingCharacters(in: .whitespacesAndNewlines)
-  let bigPeak = run(own.path, ["--child-attach", big.path]).trimmingCharacters(in: .whitespacesAndNewlines)
+  let smallPeak = benchRun(own.path, ["--child-attach", small.path]).trimmingCharacters(in: .whitespacesAndNewlines)
+  let bigPeak = benchRun(own.path, ["--child-attach", big.path]).trimmingCharacters(in: .whitespacesAndNewlines)
   if let smallMiB = Double(smallPeak), let bigMiB = Double(bigPeak) {
     print(
       String(
@@ -142,7 +142,7 @@ private func which(_ name: String) -> String? {
 }
 
 @discardableResult
-private func run(_ executable: String, _ arguments: [String]) -> String {
+func benchRun(_ executable: String, _ arguments: [String]) -> String {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments

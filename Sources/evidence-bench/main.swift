@@ -6,13 +6,18 @@ import Foundation
 #endif
 
 // The vault's benchmarks, for the figures in closing notes (release builds only):
-//   swift run -c release evidence-bench [journal] [attachments] [--quick]
+//   swift run -c release evidence-bench [journal] [attachments] [imports] [--quick]
 // Every figure is also given as a ratio to a baseline measured in the same run on the same machine.
 
 let arguments = CommandLine.arguments.dropFirst()
 if let index = arguments.firstIndex(of: "--child-attach"), index + 1 < arguments.endIndex {
   // Child mode: attach one file to a fresh vault and print this process's peak memory (see AttachmentBench).
   try childAttach(file: URL(fileURLWithPath: arguments[index + 1]))
+  exit(0)
+}
+if let index = arguments.firstIndex(of: "--child-import"), index + 1 < arguments.endIndex {
+  // Child mode: import one SMS backup into a fresh vault and print the figures (see ImportBench).
+  try childImport(file: URL(fileURLWithPath: arguments[index + 1]))
   exit(0)
 }
 let quick = arguments.contains("--quick")
@@ -22,3 +27,4 @@ defer { try? FileManager.default.removeItem(at: root) }
 print("evidence-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores\(quick ? " (quick)" : "")")
 if chosen.isEmpty || chosen.contains("journal") { try runJournalBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("attachments") { try runAttachmentBench(quick: quick, root: root) }
+if chosen.isEmpty || chosen.contains("imports") { try runImportBench(quick: quick, root: root) }

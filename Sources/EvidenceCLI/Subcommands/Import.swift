@@ -157,8 +157,3 @@ extension EvidenceCommand {
     }
   }
 }
-
-extension SMSBackupReader: MessageReader {}
-extension TelegramReader: MessageReader {}
-extension WhatsAppReader: MessageReader {}
-extension EmailReader: MessageReader {}

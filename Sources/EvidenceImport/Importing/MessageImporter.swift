@@ -6,6 +6,11 @@ public protocol MessageReader {
   func read(progress: ImportProgress, _ handler: (ImportedMessage) throws -> Void) throws
 }
 
+extension SMSBackupReader: MessageReader {}
+extension WhatsAppReader: MessageReader {}
+extension TelegramReader: MessageReader {}
+extension EmailReader: MessageReader {}
+
 /// Which of an export's messages to import.
 public struct ImportOptions: Sendable {
   /// Only messages from or to these numbers, addresses or handles (as people write them); empty: all.
@@ -98,7 +103,7 @@ public enum MessageImporter {
   /// A vault message from an imported one: addresses normalised, parties linked to known people.
   static func convert(_ imported: ImportedMessage, entryId: String?, people: PersonDirectory) -> Message {
     func party(_ source: Party) -> Message.Party {
-      let address = source.address.map(normalise)
+      let address = source.address.map(people.normalised)
       // By number or address; a chat that shows only names (WhatsApp) links by a name or alias only one person has.
       let person =
         address.flatMap(people.personId(for:)) ?? (address == nil ? source.name.flatMap(people.personId(named:)) : nil)
@@ -155,6 +160,16 @@ struct PersonDirectory {
 
   func personId(for address: String) -> String? { byAddress[address] }
 
+  /// `MessageImporter.normalise`, remembered per address (an export repeats the same few senders).
+  func normalised(_ address: String) -> String {
+    if let known = normalisedCache.value[address] { return known }
+    let result = MessageImporter.normalise(address)
+    normalisedCache.value[address] = result
+    return result
+  }
+
+  private let normalisedCache = Box<[String: String]>([:])
+
   /// A person for an unknown sender: named as the source names them, else by their address.
   static func newPerson(name: String?, address: String) -> Person {
     let isPhone = address.hasPrefix("+")
@@ -163,4 +178,10 @@ struct PersonDirectory {
       name: name?.isEmpty == false ? name ?? address : address, phones: isPhone ? [address] : [],
       emails: isEmail ? [address] : [], handles: isPhone || isEmail ? [] : [address])
   }
+}
+
+/// A reference to a value, for a cache inside a value type.
+final class Box<Value> {
+  var value: Value
+  init(_ value: Value) { self.value = value }
 }
