@@ -102,15 +102,13 @@ public struct Message: Equatable, Sendable {
 
 extension Message: Codable {
   private enum Keys: String, CodingKey {
-    case type, id, salt, recordedAt, channel, direction, from, to, sentAt, timeAmbiguous, text, subject, attachments
+    case channel, direction, from, to, sentAt, timeAmbiguous, text, subject, attachments
     case entry, provenance, details
   }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
-    stamp = RecordStamp(
-      id: try c.decode(String.self, forKey: .id), salt: try c.decode(String.self, forKey: .salt),
-      recordedAt: try c.decode(String.self, forKey: .recordedAt))
+    stamp = try RecordStamp(recordFrom: decoder)
     channel = try c.decode(Channel.self, forKey: .channel)
     direction = try c.decode(Direction.self, forKey: .direction)
     from = try c.decodeIfPresent(Party.self, forKey: .from)
@@ -126,11 +124,8 @@ extension Message: Codable {
   }
 
   public func encode(to encoder: any Encoder) throws {
+    try stamp.encode(recordType: "message", to: encoder)
     var c = encoder.container(keyedBy: Keys.self)
-    try c.encode("message", forKey: .type)
-    try c.encode(stamp.id, forKey: .id)
-    try c.encode(stamp.salt, forKey: .salt)
-    try c.encode(stamp.recordedAt, forKey: .recordedAt)
     try c.encode(channel, forKey: .channel)
     try c.encode(direction, forKey: .direction)
     try c.encodeIfPresent(from, forKey: .from)

@@ -49,15 +49,13 @@ private struct RecordEnvelope: Decodable {
 
 extension Entry: Codable {
   private enum Keys: String, CodingKey {
-    case type, id, salt, recordedAt, occurred, title, narrative, location, categories, people, injuries, amounts
+    case occurred, title, narrative, location, categories, people, injuries, amounts
     case policeReference, tags, attachments, supersedes
   }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
-    stamp = RecordStamp(
-      id: try c.decode(String.self, forKey: .id), salt: try c.decode(String.self, forKey: .salt),
-      recordedAt: try c.decode(String.self, forKey: .recordedAt))
+    stamp = try RecordStamp(recordFrom: decoder)
     occurred = try c.decode(Occurrence.self, forKey: .occurred)
     title = try c.decode(String.self, forKey: .title)
     narrative = try c.decode(String.self, forKey: .narrative)
@@ -73,11 +71,8 @@ extension Entry: Codable {
   }
 
   public func encode(to encoder: any Encoder) throws {
+    try stamp.encode(recordType: "entry", to: encoder)
     var c = encoder.container(keyedBy: Keys.self)
-    try c.encode("entry", forKey: .type)
-    try c.encode(stamp.id, forKey: .id)
-    try c.encode(stamp.salt, forKey: .salt)
-    try c.encode(stamp.recordedAt, forKey: .recordedAt)
     try c.encode(occurred, forKey: .occurred)
     try c.encode(title, forKey: .title)
     try c.encode(narrative, forKey: .narrative)
@@ -95,14 +90,12 @@ extension Entry: Codable {
 
 extension Person: Codable {
   private enum Keys: String, CodingKey {
-    case type, id, salt, recordedAt, name, aliases, phones, emails, handles, relation, notes, supersedes
+    case name, aliases, phones, emails, handles, relation, notes, supersedes
   }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
-    stamp = RecordStamp(
-      id: try c.decode(String.self, forKey: .id), salt: try c.decode(String.self, forKey: .salt),
-      recordedAt: try c.decode(String.self, forKey: .recordedAt))
+    stamp = try RecordStamp(recordFrom: decoder)
     name = try c.decode(String.self, forKey: .name)
     aliases = try c.decodeIfPresent([String].self, forKey: .aliases) ?? []
     phones = try c.decodeIfPresent([String].self, forKey: .phones) ?? []
@@ -114,11 +107,8 @@ extension Person: Codable {
   }
 
   public func encode(to encoder: any Encoder) throws {
+    try stamp.encode(recordType: "person", to: encoder)
     var c = encoder.container(keyedBy: Keys.self)
-    try c.encode("person", forKey: .type)
-    try c.encode(stamp.id, forKey: .id)
-    try c.encode(stamp.salt, forKey: .salt)
-    try c.encode(stamp.recordedAt, forKey: .recordedAt)
     try c.encode(name, forKey: .name)
     try c.encode(aliases, forKey: .aliases)
     try c.encode(phones, forKey: .phones)
@@ -132,15 +122,13 @@ extension Person: Codable {
 
 extension Attachment: Codable {
   private enum Keys: String, CodingKey {
-    case type, id, salt, recordedAt, blob, sha256, size, mediaType, originalName, modifiedAt, capture, entry
+    case blob, sha256, size, mediaType, originalName, modifiedAt, capture, entry
     case supersedes
   }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
-    stamp = RecordStamp(
-      id: try c.decode(String.self, forKey: .id), salt: try c.decode(String.self, forKey: .salt),
-      recordedAt: try c.decode(String.self, forKey: .recordedAt))
+    stamp = try RecordStamp(recordFrom: decoder)
     blob = try c.decode(String.self, forKey: .blob)
     sha256 = try c.decode(String.self, forKey: .sha256)
     size = try c.decode(Int64.self, forKey: .size)
@@ -153,11 +141,8 @@ extension Attachment: Codable {
   }
 
   public func encode(to encoder: any Encoder) throws {
+    try stamp.encode(recordType: "attachment", to: encoder)
     var c = encoder.container(keyedBy: Keys.self)
-    try c.encode("attachment", forKey: .type)
-    try c.encode(stamp.id, forKey: .id)
-    try c.encode(stamp.salt, forKey: .salt)
-    try c.encode(stamp.recordedAt, forKey: .recordedAt)
     try c.encode(blob, forKey: .blob)
     try c.encode(sha256, forKey: .sha256)
     try c.encode(size, forKey: .size)
@@ -167,5 +152,26 @@ extension Attachment: Codable {
     try c.encodeIfPresent(capture, forKey: .capture)
     try c.encodeIfPresent(entry, forKey: .entry)
     try c.encodeIfPresent(supersedes, forKey: .supersedes)
+  }
+}
+
+extension RecordStamp {
+  private enum Keys: String, CodingKey { case type, id, salt, recordedAt }
+
+  /// Reads the fields every record carries from the record's own JSON object.
+  init(recordFrom decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    self.init(
+      id: try c.decode(String.self, forKey: .id), salt: try c.decode(String.self, forKey: .salt),
+      recordedAt: try c.decode(String.self, forKey: .recordedAt))
+  }
+
+  /// Writes `type` and the fields every record carries into the record's own JSON object.
+  func encode(recordType: String, to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(recordType, forKey: .type)
+    try c.encode(id, forKey: .id)
+    try c.encode(salt, forKey: .salt)
+    try c.encode(recordedAt, forKey: .recordedAt)
   }
 }
