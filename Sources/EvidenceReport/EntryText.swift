@@ -37,6 +37,14 @@ public enum EntryText {
     -> String
   {
     var text = block(history.current, number: history.number, index: index, timeZone: timeZone)
+    let ids = Set(history.versions.map(\.stamp.id))
+    let messages = index.messages.enumerated().filter { $0.element.entry.map(ids.contains) ?? false }
+    if !messages.isEmpty {
+      text += "\nMessages:\n"
+      for (offset, message) in messages {
+        text += MessageText.block(number: offset + 1, message, index: index, timeZone: timeZone) + "\n"
+      }
+    }
     let exhibits = index.exhibits(forEntry: history.number)
     if !exhibits.isEmpty {
       text += "\nExhibits:\n"

@@ -39,6 +39,16 @@ struct MessageTests {
     let message = try #require(items.first?["message"] as? [String: Any])
     #expect(message["text"] as? String == "Du ska betala. 😠\nAnnars…")
     #expect((message["from"] as? [String: Any])?["address"] as? String == "+46701234567")
+    try vault.addEntry(when: "igår 22:00", title: "Threats by SMS", narrative: "He kept writing.")
+    try vault.succeed(
+      [
+        "message", "add", "--channel", "sms", "--from", "Marko", "--at", "igår 22:40", "--entry", "1", "--text-file",
+        "-",
+      ],
+      stdin: "Sista varningen.")
+    let shown = try vault.succeed(["show", "1"]).stdout
+    #expect(shown.contains("Messages:") && shown.contains("| Sista varningen."), "\(shown)")
+    #expect(!shown.contains("Du ska betala"), "a message of no entry was shown under #1: \(shown)")
     let bad = try vault.run(["message", "add", "--channel", "pigeon", "--at", "igår", "--text-file", "-"], stdin: "x")
     expectCleanFailure(bad, exitCode: 2, messageContains: ["--channel"])
   }
