@@ -75,26 +75,41 @@ public final class MessageImport {
   private var sourceId: String?
   private var sourceSHA256: String?
   private var newBlobs: [String] = []
-  private var seen: Set<String> = []
+  /// Fingerprints of every message in the vault and of those added so far.
+  private var fingerprints: Set<String>
+  /// Exhibits there were before the import, by SHA-256: (record id, label).
+  private let exhibitsBySHA256: [String: (id: String, label: String)]
+  private var exhibitCount: Int
+  /// The people in the journal, with those this import adds.
+  public private(set) var people: [Person]
   public private(set) var summary = ImportSummary()
 
+  /// Takes what the import needs from the journal's index and lets the index go, so that a large import does
+  /// not also hold every message decoded in memory; the index is built again when next asked for.
   init(vault: Vault, exportFile: URL) {
     self.vault = vault
     self.exportFile = exportFile
+    let index = vault.index
+    fingerprints = index.messageFingerprints
+    var bySHA256: [String: (id: String, label: String)] = [:]
+    for exhibit in index.exhibits where bySHA256[exhibit.current.sha256] == nil {
+      bySHA256[exhibit.current.sha256] = (exhibit.versions[0].stamp.id, exhibit.label)
+    }
+    exhibitsBySHA256 = bySHA256
+    exhibitCount = index.exhibits.count
+    people = index.people
+    vault.forgetIndex()
   }
-
-  /// The journal as it stands, for finding people by number, address or handle.
-  public var index: JournalIndex { vault.index }
 
   /// Adds a message with its files, unless the vault already has it; returns whether it was added.
   @discardableResult
   public func add(_ message: Message, attachments: [AttachmentSource]) throws(VaultError) -> Bool {
     let fingerprint = message.fingerprint
-    guard !vault.index.messageFingerprints.contains(fingerprint), !seen.contains(fingerprint) else {
+    guard !fingerprints.contains(fingerprint) else {
       summary.alreadyInVault += 1
       return false
     }
-    seen.insert(fingerprint)
+    fingerprints.insert(fingerprint)
     try recordSource()
     var stamped = message
     var records: [Record] = []
@@ -118,6 +133,7 @@ public final class MessageImport {
       record.stamp = vault.stamp()
       stamped.attachments.append(record.stamp.id)
       records.append(.attachment(record))
+      exhibitCount += 1
       summary.attachments += 1
     }
     stamped.provenance.source = sourceId
@@ -134,6 +150,7 @@ public final class MessageImport {
     var stamped = person
     stamped.stamp = vault.stamp()
     try vault.append([.person(stamped)], durably: false)
+    people.append(stamped)
     return stamped
   }
 
@@ -144,22 +161,23 @@ public final class MessageImport {
       fileAt: exportFile, key: vault.keys.blobKey, nameKey: vault.keys.blobNameKey, progress: { _, _ in })
     if blob.isNew { newBlobs.append(blob.name) }
     let sha256 = Hex.encode(blob.sha256)
-    if let existing = vault.index.exhibits.first(where: { $0.current.sha256 == sha256 }) {
-      sourceId = existing.versions[0].stamp.id
+    if let existing = exhibitsBySHA256[sha256] {
+      sourceId = existing.id
       summary.sourceExhibit = existing.label
     } else {
       var record = vault.attachmentRecord(for: blob, originalName: exportFile.lastPathComponent, entryId: nil)
       record.stamp = vault.stamp()
       try vault.append([.attachment(record)], durably: false)
+      exhibitCount += 1
       sourceId = record.stamp.id
-      summary.sourceExhibit = vault.index.exhibits.last?.label
+      summary.sourceExhibit = "A\(exhibitCount)"
     }
     sourceSHA256 = sha256
   }
 
   /// Removes the blobs this import made, after a rollback.
   func removeNewBlobs() {
-    let named = Set(vault.index.exhibits.map(\.current.blob))
+    let named = Set(vault.index.exhibits.flatMap { $0.versions.map(\.blob) })
     for name in newBlobs where !named.contains(name) {
       let url = vault.blobStore.url(of: name)
       unlink(url.path)

@@ -72,6 +72,9 @@ public final class Vault {
     return index
   }
 
+  /// Drops the decoded index (it is built again when next asked for): a large import need not hold it.
+  func forgetIndex() { cachedIndex = nil }
+
   /// The vault's Ed25519 signing public key, which identifies it to a verifier.
   public var signingPublicKey: [UInt8] { keys.signing.publicKey }
 

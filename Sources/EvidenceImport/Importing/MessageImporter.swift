@@ -51,7 +51,7 @@ public enum MessageImporter {
     var created: [String] = []
     do {
       let summary = try vault.importMessages(from: exportFile) { session in
-        var people = PersonDirectory(index: session.index)
+        var people = PersonDirectory(people: session.people)
         try reader.read(progress: progress) { imported in
           if !wanted.isEmpty {
             let addresses = ([imported.sender] + imported.recipients).compactMap { $0?.address }.map(normalise)
@@ -75,7 +75,7 @@ public enum MessageImporter {
           var message = convert(imported, entryId: options.entryId, people: people)
           if options.createPeople, let sender = message.from, sender.person == nil, let address = sender.address {
             var name = sender.name
-            if let known = name, session.index.people.contains(where: { $0.isKnown(as: known) }) {
+            if let known = name, session.people.contains(where: { $0.isKnown(as: known) }) {
               name = "\(known) (\(address))"  // someone else by that name: keep both apart
             }
             let person = try session.addPerson(PersonDirectory.newPerson(name: name, address: address))
@@ -141,18 +141,20 @@ public enum MessageImporter {
 /// Finds the person a number, address or handle belongs to.
 struct PersonDirectory {
   private var byAddress: [String: String] = [:]
-  private var index: JournalIndex
+  private var people: [Person] = []
 
-  init(index: JournalIndex) {
-    self.index = index
-    for person in index.people { add(person) }
+  init(people: [Person]) {
+    for person in people { add(person) }
   }
 
+  /// The one person with this name or alias, if exactly one has it.
   func personId(named name: String) -> String? {
-    try? index.person(named: name).stamp.id
+    let matches = people.filter { $0.isKnown(as: name) }
+    return matches.count == 1 ? matches[0].stamp.id : nil
   }
 
   mutating func add(_ person: Person) {
+    people.append(person)
     for address in person.phones + person.emails + person.handles {
       byAddress[MessageImporter.normalise(address)] = person.stamp.id
     }
