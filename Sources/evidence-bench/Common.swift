@@ -30,10 +30,14 @@ func entry(_ number: Int) -> Entry {
     location: "Storgatan 5, Malmö", categories: [.threat])
 }
 
+/// This process's peak resident memory (VmHWM, which, unlike getrusage's ru_maxrss, does not carry over the
+/// parent's peak across fork and exec).
 func peakMemoryMiB() -> Double {
-  var usage = rusage()
-  getrusage(RUSAGE_SELF.rawValue, &usage)
-  return Double(usage.ru_maxrss) / 1024
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+    let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+  else { return 0 }
+  return kilobytes / 1024
 }
 
 func report(_ name: String, _ time: Double, baseline: Double, baselineName: String) {
