@@ -72,6 +72,8 @@ public final class Vault {
     return index
   }
 
+  var vaultIdBytes: [UInt8] { vaultId }
+
   /// Drops the decoded index (it is built again when next asked for): a large import need not hold it.
   func forgetIndex() { cachedIndex = nil }
 
@@ -80,13 +82,9 @@ public final class Vault {
 
   /// A short fingerprint of the signing key, as people read it aloud: SHA-256 of the key, first 16 bytes, in groups of four hex digits.
   public var fingerprint: String {
-    let digest = SHA256.hash(keys.signing.publicKey)
-    let hex = Hex.encode(digest.prefix(16))
-    return stride(from: 0, to: hex.count, by: 4).map { offset -> String in
-      let start = hex.index(hex.startIndex, offsetBy: offset)
-      return String(hex[start..<hex.index(start, offsetBy: 4)])
-    }.joined(separator: " ")
+    ExportCrypto.fingerprint(publicKey: Hex.encode(keys.signing.publicKey)) ?? ""
   }
+
 
   private init(
     folder: URL, vaultId: [UInt8], keys: consuming VaultKeys, lock: VaultLock, records: [StoredRecord],

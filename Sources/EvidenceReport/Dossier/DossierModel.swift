@@ -1,0 +1,135 @@
+import EvidenceVault
+import Foundation
+
+/// Everything the dossier shows, in the order it shows it, already chosen and numbered: the renderers only lay
+/// it out. Times are instants with the time zone to show them in; texts are exactly as stored.
+public struct DossierModel: Sendable, Equatable {
+  public enum Language: String, Sendable, CaseIterable { case sv, en }
+
+  public struct Moment: Sendable, Equatable {
+    public var start: Date
+    public var end: Date?
+    public var precision: TimePrecision
+    public var approximate: Bool
+    public var timeZone: TimeZone
+  }
+
+  public struct PersonRef: Sendable, Equatable {
+    public var name: String
+    /// PersonRole raw value: perpetrator, witness, other.
+    public var role: String
+  }
+
+  public struct Incident: Sendable, Equatable {
+    /// The journal's entry number (#12).
+    public var number: Int
+    public var happened: Moment
+    /// When it was first written down.
+    public var writtenDown: Date
+    /// When the current version was written, if it was amended.
+    public var amendedAt: Date?
+    public var title: String
+    public var place: String?
+    /// IncidentCategory raw values.
+    public var categories: [String]
+    public var people: [PersonRef]
+    public var narrative: String
+    public var injuries: String?
+    /// "demanded 2500 SEK" style parts: (kind raw value, amount, currency).
+    public var amounts: [Amount]
+    public var policeReference: String?
+    /// Message numbers (M3) linked to it.
+    public var messageNumbers: [Int]
+    /// Exhibit numbers in the dossier (Bilaga 1 / Exhibit 1) of its files.
+    public var exhibitNumbers: [Int]
+    /// Earlier versions, oldest first, for the amendment appendix.
+    public var earlierVersions: [EarlierVersion]
+  }
+
+  public struct Amount: Sendable, Equatable {
+    public var kind: String
+    public var amount: String
+    public var currency: String
+  }
+
+  public struct EarlierVersion: Sendable, Equatable {
+    public var writtenAt: Date
+    public var title: String
+    public var narrative: String
+  }
+
+  public struct Person: Sendable, Equatable {
+    public var name: String
+    public var aliases: [String]
+    public var phones: [String]
+    public var emails: [String]
+    public var relation: String?
+    public var incidentNumbers: [Int]
+    public var messageNumbers: [Int]
+  }
+
+  public struct MessageItem: Sendable, Equatable {
+    /// The dossier's message number (M1…), in the order they were sent.
+    public var number: Int
+    /// Message.Channel raw value.
+    public var channel: String
+    /// Message.Direction raw value.
+    public var direction: String
+    /// "Marko (+46701234567)".
+    public var from: String?
+    public var to: [String]
+    public var sentAt: Date?
+    public var timeAmbiguous: Bool
+    public var subject: String?
+    /// The exact text; never reflowed.
+    public var text: String
+    public var exhibitNumbers: [Int]
+    /// "sms-20261128.xml, <sms> 34", or "typed in by hand".
+    public var provenance: String
+    /// The incident it belongs to, if any.
+    public var incidentNumber: Int?
+  }
+
+  public struct Exhibit: Sendable, Equatable {
+    /// Bilaga 1 / Exhibit 1.
+    public var number: Int
+    /// The file's name inside the package: "exhibits/01-injury.jpg".
+    public var fileName: String
+    public var originalName: String
+    public var mediaType: String
+    public var size: Int64
+    public var sha256: String
+    /// "2026-11-28 22:30:15 +01:00, 59.329300, 18.068600, Apple iPhone 12", if the file said.
+    public var capture: String?
+    public var addedAt: Date
+  }
+
+  public struct Integrity: Sendable, Equatable {
+    public var headSequence: UInt64
+    public var headHash: String
+    public var signature: String
+    public var signingKeyFingerprint: String
+    /// Records in the vault that this dossier leaves out (only their leaves are in records.json).
+    public var withheldRecordCount: Int
+    /// Problems found (salvage mode); empty when the vault verifies.
+    public var problems: [String]
+    /// Records whose device time is earlier than the record before them.
+    public var clockNotices: [String]
+  }
+
+  public var language: Language
+  /// The person's name, only if they gave it with --name.
+  public var personName: String?
+  /// The period the incidents and messages cover.
+  public var periodStart: Date?
+  public var periodEnd: Date?
+  public var producedAt: Date
+  /// The time zone dates are shown in.
+  public var timeZone: TimeZone
+  public var incidents: [Incident]
+  public var people: [Person]
+  public var messages: [MessageItem]
+  public var exhibits: [Exhibit]
+  public var integrity: Integrity
+  public var includeHelpPage: Bool
+}

@@ -1,0 +1,187 @@
+import EvidenceVault
+import Foundation
+
+/// Which incidents an export covers; messages and exhibits follow the incidents they belong to.
+public struct ExportSelection: Sendable {
+  public var from: Date?
+  public var to: Date?
+  public var personId: String?
+  public var category: IncidentCategory?
+  /// Only these entry numbers (`--entries 3,7,12`).
+  public var entryNumbers: [Int]?
+
+  public init() {}
+
+  /// True when nothing narrows the export.
+  public var isEverything: Bool {
+    from == nil && to == nil && personId == nil && category == nil && entryNumbers == nil
+  }
+}
+
+/// Chooses, numbers and orders what a dossier shows, and which journal records it includes.
+public struct DossierBuilder {
+  /// The dossier's content.
+  public let model: DossierModel
+  /// The journal positions of the records the export includes (the rest are withheld: only their leaves go out).
+  public let includedSequences: Set<UInt64>
+  /// The exhibits to copy, in dossier order: (vault label like "A3", file name in the package).
+  public let exhibitFiles: [(label: String, fileName: String)]
+
+  public init(
+    vault: Vault, selection: ExportSelection, language: DossierModel.Language, personName: String?,
+    producedAt: Date, timeZone: TimeZone, includeHelpPage: Bool
+  ) {
+    let index = vault.index
+    let records = vault.records
+    var filter = EntryFilter(from: selection.from, to: selection.to, category: selection.category)
+    filter.personId = selection.personId
+    var histories = index.entries(matching: filter)
+    if let numbers = selection.entryNumbers { histories = histories.filter { numbers.contains($0.number) } }
+    let entryIds = Set(histories.flatMap { $0.versions.map(\.stamp.id) })
+
+    // Messages: those of the chosen incidents; with no narrowing, every message.
+    let allMessages = index.messages.enumerated().map { (vaultNumber: $0.offset + 1, message: $0.element) }
+    var chosenMessages = allMessages.filter { item in
+      selection.isEverything || (item.message.entry.map(entryIds.contains) ?? false)
+        || (selection.entryNumbers == nil && selection.personId == nil && selection.category == nil
+          && item.message.entry == nil && Self.within(item.message.sentDate, selection))
+    }
+    chosenMessages.sort {
+      ($0.message.sentDate ?? .distantPast, $0.vaultNumber) < ($1.message.sentDate ?? .distantPast, $1.vaultNumber)
+    }
+    var messageNumberById: [String: Int] = [:]
+    for (offset, item) in chosenMessages.enumerated() { messageNumberById[item.message.stamp.id] = offset + 1 }
+
+    // Exhibits: of the chosen incidents and messages, and the export files messages came from; in label order.
+    var wantedExhibitIds = Set<String>()
+    for exhibit in index.exhibits where exhibit.current.entry.map(entryIds.contains) ?? false {
+      wantedExhibitIds.insert(exhibit.versions[0].stamp.id)
+    }
+    for item in chosenMessages {
+      wantedExhibitIds.formUnion(item.message.attachments)
+      if let source = item.message.provenance.source { wantedExhibitIds.insert(source) }
+    }
+    let chosenExhibits = index.exhibits.filter { exhibit in
+      exhibit.versions.contains { wantedExhibitIds.contains($0.stamp.id) }
+    }
+    var exhibitNumberById: [String: Int] = [:]
+    var exhibitFiles: [(label: String, fileName: String)] = []
+    var exhibits: [DossierModel.Exhibit] = []
+    for (offset, exhibit) in chosenExhibits.enumerated() {
+      let number = offset + 1
+      for version in exhibit.versions { exhibitNumberById[version.stamp.id] = number }
+      let fileName = String(format: "exhibits/%02d-%@", number, Self.safeFileName(exhibit.current.originalName))
+      exhibitFiles.append((exhibit.label, fileName))
+      exhibits.append(
+        DossierModel.Exhibit(
+          number: number, fileName: fileName, originalName: exhibit.current.originalName,
+          mediaType: exhibit.current.mediaType, size: exhibit.current.size, sha256: exhibit.current.sha256,
+          capture: exhibit.current.capture.flatMap(AttachmentText.captureText),
+          addedAt: WhenFormatter.parseRFC3339UTC(exhibit.versions[0].stamp.recordedAt) ?? .distantPast))
+    }
+
+    // People: those named in the chosen incidents and messages.
+    var peopleIds = Set<String>()
+    for history in histories { for version in history.versions { peopleIds.formUnion(version.people.map(\.person)) } }
+    for item in chosenMessages {
+      for party in [item.message.from] + item.message.to { if let person = party?.person { peopleIds.insert(person) } }
+    }
+    let chosenPeople = index.people.filter { person in
+      peopleIds.contains { index.person(id: $0)?.stamp.id == person.stamp.id }
+    }
+
+    let incidents = histories.map { history -> DossierModel.Incident in
+      let entry = history.current
+      let ids = Set(history.versions.map(\.stamp.id))
+      return DossierModel.Incident(
+        number: history.number,
+        happened: DossierModel.Moment(
+          start: entry.occurred.startDate, end: entry.occurred.endDate, precision: entry.occurred.precision,
+          approximate: entry.occurred.approximate, timeZone: entry.occurred.zone),
+        writtenDown: WhenFormatter.parseRFC3339UTC(history.original.stamp.recordedAt) ?? .distantPast,
+        amendedAt: history.isAmended ? WhenFormatter.parseRFC3339UTC(entry.stamp.recordedAt) : nil,
+        title: entry.title, place: entry.location, categories: entry.categories.map(\.rawValue),
+        people: entry.people.map {
+          DossierModel.PersonRef(name: index.person(id: $0.person)?.name ?? "?", role: $0.role.rawValue)
+        },
+        narrative: entry.narrative, injuries: entry.injuries,
+        amounts: entry.amounts.map {
+          DossierModel.Amount(kind: $0.kind.rawValue, amount: $0.amount, currency: $0.currency)
+        },
+        policeReference: entry.policeReference,
+        messageNumbers: chosenMessages.filter { $0.message.entry.map(ids.contains) ?? false }
+          .compactMap { messageNumberById[$0.message.stamp.id] },
+        exhibitNumbers: chosenExhibits.filter { $0.current.entry.map(ids.contains) ?? false }
+          .compactMap { exhibitNumberById[$0.versions[0].stamp.id] },
+        earlierVersions: history.versions.dropLast().map {
+          DossierModel.EarlierVersion(
+            writtenAt: WhenFormatter.parseRFC3339UTC($0.stamp.recordedAt) ?? .distantPast, title: $0.title,
+            narrative: $0.narrative)
+        })
+    }
+    let sourceNames = Dictionary(
+      index.exhibits.flatMap { exhibit in exhibit.versions.map { ($0.stamp.id, exhibit.current.originalName) } },
+      uniquingKeysWith: { first, _ in first })
+    let messages = chosenMessages.enumerated().map { offset, item -> DossierModel.MessageItem in
+      let message = item.message
+      let provenance = [message.provenance.source.flatMap { sourceNames[$0] }, message.provenance.position]
+        .compactMap { $0 }.joined(separator: ", ")
+      return DossierModel.MessageItem(
+        number: offset + 1, channel: message.channel.rawValue, direction: message.direction.rawValue,
+        from: message.from.map { MessageText.party($0, index: index) },
+        to: message.to.map { MessageText.party($0, index: index) },
+        sentAt: message.sentDate, timeAmbiguous: message.timeAmbiguous, subject: message.subject, text: message.text,
+        exhibitNumbers: message.attachments.compactMap { exhibitNumberById[$0] },
+        provenance: provenance.isEmpty ? "typed in by hand" : provenance,
+        incidentNumber: message.entry.flatMap(index.entryNumber(id:)))
+    }
+    let people = chosenPeople.map { person -> DossierModel.Person in
+      DossierModel.Person(
+        name: person.name, aliases: person.aliases, phones: person.phones, emails: person.emails,
+        relation: person.relation,
+        incidentNumbers: incidents.filter { $0.people.contains { $0.name == person.name } }.map(\.number),
+        messageNumbers: messages.filter { item in
+          let message = chosenMessages[item.number - 1].message
+          return ([message.from] + message.to).contains {
+            $0?.person.flatMap(index.person(id:))?.stamp.id == person.stamp.id
+          }
+        }.map(\.number))
+    }
+
+    // Included records: every version of the chosen incidents, their people, messages and exhibits.
+    var includedIds = entryIds.union(peopleIds)
+    for item in chosenMessages { includedIds.insert(item.message.stamp.id) }
+    for exhibit in chosenExhibits { includedIds.formUnion(exhibit.versions.map(\.stamp.id)) }
+    for person in chosenPeople { includedIds.insert(person.stamp.id) }
+    let included = Set(records.filter { includedIds.contains($0.record.id) }.map(\.sequence))
+
+    let head = vault.signedHead()
+    let dates = incidents.map(\.happened.start) + messages.compactMap(\.sentAt)
+    self.model = DossierModel(
+      language: language, personName: personName, periodStart: selection.from ?? dates.min(),
+      periodEnd: selection.to ?? dates.max(), producedAt: producedAt, timeZone: timeZone, incidents: incidents,
+      people: people, messages: messages, exhibits: exhibits,
+      integrity: DossierModel.Integrity(
+        headSequence: head.sequence, headHash: head.hash, signature: head.signature,
+        signingKeyFingerprint: vault.fingerprint, withheldRecordCount: records.count - included.count,
+        problems: vault.integrity.problems.map(\.message), clockNotices: vault.clockNotices),
+      includeHelpPage: includeHelpPage)
+    self.includedSequences = included
+    self.exhibitFiles = exhibitFiles
+  }
+
+  private static func within(_ date: Date?, _ selection: ExportSelection) -> Bool {
+    guard let date else { return selection.from == nil && selection.to == nil }
+    if let from = selection.from, date < from { return false }
+    if let to = selection.to, date >= to { return false }
+    return true
+  }
+
+  /// A name safe in any file system: letters, digits, dot, dash and underscore; the rest become "_".
+  static func safeFileName(_ name: String) -> String {
+    let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-"))
+    let cleaned = String(name.unicodeScalars.map { allowed.contains($0) ? Character($0) : "_" })
+    let trimmed = cleaned.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    return trimmed.isEmpty ? "file" : String(trimmed.prefix(100))
+  }
+}

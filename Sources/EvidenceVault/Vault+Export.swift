@@ -1,0 +1,78 @@
+import Foundation
+
+/// What an export needs from the vault's crypto, without exposing keys: signatures, hashes, the chain rule.
+extension Vault {
+  /// The domain of export signatures, so a signature over an export can never pass for another kind of signature.
+  static let exportSignatureTag = Array("evidence-journal export v1\0".utf8)
+
+  /// Signs an export manifest with the vault's Ed25519 key.
+  public func signExport(_ manifest: [UInt8]) -> [UInt8] {
+    keys.signing.sign(Self.exportSignatureTag + manifest)
+  }
+
+  /// The current chain head, signed as `head.json` signs it: (sequence, chain hash hex, signature hex).
+  public func signedHead() -> (sequence: UInt64, hash: String, signature: String) {
+    let checkpoint = HeadCheckpoint.make(head: integrity.head, vaultId: vaultIdBytes, signer: keys.signing)
+    return (checkpoint.sequence, checkpoint.chain, checkpoint.signature)
+  }
+
+  /// The signing public key, hex.
+  public var signingPublicKeyHex: String { Hex.encode(keys.signing.publicKey) }
+
+  /// The vault id, hex (it seeds the chain).
+  public var vaultIdHex: String { Hex.encode(vaultIdBytes) }
+}
+
+/// Checks an export without the vault: signatures, file hashes and the hash chain.
+public enum ExportCrypto {
+  /// True when `signature` (hex) is the vault's signature over `manifest`, by `publicKey` (hex).
+  public static func isValidSignature(_ signature: String, manifest: [UInt8], publicKey: String) -> Bool {
+    guard let signatureBytes = Hex.decode(signature, byteCount: 64), let key = Hex.decode(publicKey, byteCount: 32)
+    else { return false }
+    return SigningKeyPair.isValidSignature(signatureBytes, of: Vault.exportSignatureTag + manifest, publicKey: key)
+  }
+
+  /// SHA-256 of a file, hex, streamed in 1 MiB pieces.
+  public static func sha256(of url: URL) throws(VaultError) -> (hex: String, size: Int64) {
+    let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .fileSystem("read", url.path, errno: errno) }
+    defer { close(descriptor) }
+    let hasher = FastSHA256()
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    var size: Int64 = 0
+    while true {
+      let count = try BlobStore.readFully(descriptor, into: &buffer, path: url.path)
+      if count == 0 { break }
+      buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+      size += Int64(count)
+    }
+    return (Hex.encode(hasher.finish()), size)
+  }
+
+  /// SHA-256 of bytes, hex.
+  public static func sha256(_ bytes: [UInt8]) -> String { Hex.encode(SHA256.hash(bytes)) }
+
+  /// The chain's leaf of a record's stored JSON bytes, hex.
+  public static func leaf(_ recordBytes: [UInt8]) -> String { Hex.encode(Chain.leaf(recordBytes)) }
+
+  /// The chain value after `count` leaves (hex) from the genesis of `vaultId` (hex); nil for malformed input.
+  public static func chainHead(vaultId: String, leaves: [String]) -> String? {
+    guard let id = Hex.decode(vaultId, byteCount: 16) else { return nil }
+    var chain = Chain.genesis(vaultId: id)
+    for leaf in leaves {
+      guard let bytes = Hex.decode(leaf, byteCount: 32) else { return nil }
+      chain = Chain.next(previous: chain, leaf: bytes)
+    }
+    return Hex.encode(chain)
+  }
+
+  /// "ab12 cd34 …": the first 16 bytes of SHA-256 of a public key, as `Vault.fingerprint` shows it.
+  public static func fingerprint(publicKey: String) -> String? {
+    guard let key = Hex.decode(publicKey, byteCount: 32) else { return nil }
+    let hex = Hex.encode(SHA256.hash(key).prefix(16))
+    return stride(from: 0, to: hex.count, by: 4).map { offset in
+      let start = hex.index(hex.startIndex, offsetBy: offset)
+      return String(hex[start..<hex.index(start, offsetBy: 4)])
+    }.joined(separator: " ")
+  }
+}
