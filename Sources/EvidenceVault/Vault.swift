@@ -85,7 +85,6 @@ public final class Vault {
     ExportCrypto.fingerprint(publicKey: Hex.encode(keys.signing.publicKey)) ?? ""
   }
 
-
   private init(
     folder: URL, vaultId: [UInt8], keys: consuming VaultKeys, lock: VaultLock, records: [StoredRecord],
     integrity: IntegrityReport, journalSize: Int, clock: @escaping () -> Date
