@@ -14,7 +14,8 @@ struct EvidenceCommand: ParsableCommand {
       """,
     subcommands: [
       Init.self, Add.self, List.self, Show.self, Amend.self, Attach.self, Attachments.self, Extract.self,
-      MessageCommand.self, Messages.self, Import.self, PersonCommand.self, Verify.self, Passwd.self,
+      MessageCommand.self, Messages.self, Import.self, PersonCommand.self, Export.self, VerifyExport.self,
+      Support.self, Verify.self, Passwd.self,
     ]
   )
 

@@ -124,15 +124,18 @@ public struct DossierBuilder {
       uniquingKeysWith: { first, _ in first })
     let messages = chosenMessages.enumerated().map { offset, item -> DossierModel.MessageItem in
       let message = item.message
-      let provenance = [message.provenance.source.flatMap { sourceNames[$0] }, message.provenance.position]
-        .compactMap { $0 }.joined(separator: ", ")
+      let byHand = language == .sv ? "inmatat för hand" : "typed in by hand"
+      let source = message.provenance.source.flatMap { sourceNames[$0] }
+      let provenance =
+        source == nil
+        ? byHand : [source, message.provenance.position].compactMap { $0 }.joined(separator: ", ")
       return DossierModel.MessageItem(
         number: offset + 1, channel: message.channel.rawValue, direction: message.direction.rawValue,
         from: message.from.map { MessageText.party($0, index: index) },
         to: message.to.map { MessageText.party($0, index: index) },
         sentAt: message.sentDate, timeAmbiguous: message.timeAmbiguous, subject: message.subject, text: message.text,
         exhibitNumbers: message.attachments.compactMap { exhibitNumberById[$0] },
-        provenance: provenance.isEmpty ? "typed in by hand" : provenance,
+        provenance: provenance,
         incidentNumber: message.entry.flatMap(index.entryNumber(id:)))
     }
     let people = chosenPeople.map { person -> DossierModel.Person in

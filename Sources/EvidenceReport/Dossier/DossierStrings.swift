@@ -1,0 +1,332 @@
+import EvidenceVault
+import Foundation
+
+/// Every word of the dossier in Swedish and English, and the dates in each language's style.
+struct DossierStrings {
+  let language: DossierModel.Language
+
+  /// Chooses the Swedish or the English text.
+  func pick(_ swedish: String, _ english: String) -> String {
+    language == .sv ? swedish : english
+  }
+
+  // MARK: - Headings
+
+  var title: String {
+    pick("Dagbok över händelser – underlag för polisanmälan", "Journal of incidents – material for a police report")
+  }
+  var timelineHeading: String { pick("Tidslinje", "Timeline") }
+  var peopleHeading: String { pick("Inblandade personer", "People involved") }
+  var incidentsHeading: String { pick("Händelserna i detalj", "Incidents in detail") }
+  var messagesHeading: String { pick("Meddelandelogg", "Message log") }
+  var exhibitsHeading: String { pick("Bilageförteckning", "Exhibit index") }
+  var amendmentsHeading: String { pick("Ändringshistorik", "Amendment history") }
+  var integrityHeading: String { pick("Äkthet och kontroll", "Integrity and verification") }
+  var helpHeading: String { pick("Var du kan få hjälp", "Where to get help") }
+  var contentsHeading: String { pick("Innehåll", "Contents") }
+
+  // MARK: - Labels
+
+  var name: String { pick("Namn", "Name") }
+  var period: String { pick("Period", "Period") }
+  var produced: String { pick("Framställd", "Produced") }
+  var timeZone: String { pick("Tider visas i tidszon", "Times are shown in time zone") }
+  var incidents: String { pick("Händelser", "Incidents") }
+  var messages: String { pick("Meddelanden", "Messages") }
+  var exhibits: String { pick("Bilagor", "Exhibits") }
+  var people: String { pick("Personer", "People") }
+  var fingerprint: String { pick("Signeringsnyckelns fingeravtryck", "Signing key fingerprint") }
+  var page: String { pick("sida", "page") }
+  var unknownPeriod: String { pick("okänd period", "period unknown") }
+  var unknown: String { pick("okänd", "unknown") }
+
+  var aliases: String { pick("Även kallad", "Also known as") }
+  var phones: String { pick("Telefon", "Phone") }
+  var emails: String { pick("E-post", "E-mail") }
+  var relation: String { pick("Relation", "Relation") }
+
+  var happened: String { pick("Inträffade", "Happened") }
+  var writtenDown: String { pick("Skrevs ner", "Written down") }
+  var amendedOn: String { pick("ändrad den", "amended on") }
+  var categories: String { pick("Kategorier", "Categories") }
+  var place: String { pick("Plats", "Place") }
+  var injuries: String { pick("Skador", "Injuries") }
+  var money: String { pick("Pengar", "Money") }
+  var policeReference: String { pick("Polisens diarienummer", "Police reference") }
+  var narrative: String { pick("Berättelse", "Account") }
+  var missingMessage: String { pick("finns inte i detta utdrag", "not in this export") }
+
+  var from: String { pick("Från", "From") }
+  var to: String { pick("Till", "To") }
+  var sourceTime: String { pick("Tid enligt källan", "Time per source") }
+  var subject: String { pick("Ämne", "Subject") }
+  var incident: String { pick("Händelse", "Incident") }
+  var text: String { pick("Text (ordagrant)", "Text (verbatim)") }
+  var provenance: String { pick("Ursprung", "Provenance") }
+  var ambiguous: String {
+    pick(
+      "TVETYDIG TID: källan angav bara lokal tid och klockan ställdes om denna natt – kan vara en timme fel",
+      "AMBIGUOUS TIME: the source gave only local time and the clocks changed that night – may be an hour off")
+  }
+
+  var fileInPackage: String { pick("Fil i paketet", "File in package") }
+  var originalName: String { pick("Ursprungligt namn", "Original name") }
+  var type: String { pick("Typ", "Type") }
+  var size: String { pick("Storlek", "Size") }
+  var capture: String { pick("Uppgifter från filen", "Capture metadata") }
+  var added: String { pick("Tillagd", "Added") }
+
+  var versionWritten: String { pick("Version skriven", "Version written") }
+  var titleLabel: String { pick("Rubrik", "Title") }
+  var noAmendments: String { pick("Ingen händelse har ändrats.", "No incident has been amended.") }
+  var noIncidents: String { pick("Inga händelser i detta utdrag.", "No incidents in this export.") }
+  var noPeople: String { pick("Inga personer i detta utdrag.", "No people in this export.") }
+  var noMessages: String { pick("Inga meddelanden i detta utdrag.", "No messages in this export.") }
+  var noExhibits: String { pick("Inga bilagor i detta utdrag.", "No exhibits in this export.") }
+
+  var chainHead: String { pick("Kedjans huvud", "Chain head") }
+  var sequence: String { pick("sekvens", "sequence") }
+  var hash: String { pick("Hash (SHA-256)", "Hash (SHA-256)") }
+  var signature: String { pick("Ed25519-signatur", "Ed25519 signature") }
+  var problems: String { pick("Problem som hittades (räddningsläge)", "Problems found (salvage)") }
+  var noProblems: String {
+    pick("Inga problem: alla poster i dagboken verifierades.", "No problems: every record of the journal verified.")
+  }
+  var clockNotices: String { pick("Anmärkningar om enhetens klocka", "Notices about the device clock") }
+  var noClockNotices: String { pick("Inga anmärkningar om enhetens klocka.", "No notices about the device clock.") }
+  var howToCheck: String { pick("Så kontrollerar du utdraget", "How to check this export") }
+  var verifyCommand: String { pick("evidence verify-export <mapp>", "evidence verify-export <folder>") }
+  var howToCheckText: String {
+    pick(
+      "Kör kommandot ovan på mappen med utdraget. Inget lösenord behövs. Det kontrollerar varje bilagas SHA-256, "
+        + "kedjan av poster och signaturen mot fingeravtrycket ovan.",
+      "Run the command above on the folder of this export. No passphrase is needed. It checks every exhibit's "
+        + "SHA-256, the chain of records and the signature against the fingerprint above.")
+  }
+
+  /// "N poster i dagboken ingår inte i detta utdrag".
+  func withheld(_ count: Int) -> String {
+    if count == 0 {
+      return pick("Alla poster i dagboken ingår i detta utdrag.", "All records of the journal are part of this export.")
+    }
+    return pick(
+      "\(count) poster i dagboken ingår inte i detta utdrag.",
+      "\(count) records of the journal are not part of this export.")
+  }
+
+  /// How to read the layout, for the cover.
+  var readingGuide: String {
+    pick(
+      "Detta utdrag är exporterat ur en krypterad dagbok. Meddelandetexter återges ordagrant: varje "
+        + "ursprunglig rad börjar med \"|\", och en rad som är för lång för sidan fortsätter på nästa rad efter "
+        + "\"+\". Avsnittet \(integrityHeading) beskriver hur utdraget kan kontrolleras.",
+      "This export comes from an encrypted journal. Message texts are shown verbatim: every original line "
+        + "starts with \"|\", and a line too long for the page continues on the next line after \"+\". The "
+        + "section \(integrityHeading) describes how to check this export.")
+  }
+
+  /// "Sida 3 av 12" / "Page 3 of 12".
+  func pageFooter(_ number: Int, of total: Int) -> String {
+    pick("Sida \(number) av \(total)", "Page \(number) of \(total)")
+  }
+
+  /// "Bilaga 3" / "Exhibit 3".
+  func exhibit(_ number: Int) -> String { pick("Bilaga \(number)", "Exhibit \(number)") }
+
+  /// "Bilaga 1" or "Bilagor 1, 3".
+  func exhibitList(_ numbers: [Int]) -> String {
+    let list = numbers.map(String.init).joined(separator: ", ")
+    if numbers.count == 1 { return pick("Bilaga \(list)", "Exhibit \(list)") }
+    return pick("Bilagor \(list)", "Exhibits \(list)")
+  }
+
+  /// "12345 byte".
+  func bytes(_ size: Int64) -> String { pick("\(size) byte", "\(size) bytes") }
+
+  // MARK: - Coded values
+
+  /// An IncidentCategory raw value in words; unknown values pass through.
+  func category(_ raw: String) -> String {
+    guard let category = IncidentCategory(rawValue: raw) else { return raw }
+    switch category {
+    case .threat: return pick("hot", "threat")
+    case .physicalViolence: return pick("fysiskt våld", "physical violence")
+    case .sexualViolence: return pick("sexuellt våld", "sexual violence")
+    case .forcedLabour: return pick("tvångsarbete", "forced labour")
+    case .coercionIntoCrimeOrBegging: return pick("tvång till brott eller tiggeri", "coercion into crime or begging")
+    case .debtOrMoneyTaken: return pick("skuld eller pengar tagna", "debt or money taken")
+    case .documentsTaken: return pick("id-handlingar tagna", "documents taken")
+    case .restrictionOfMovement: return pick("begränsad rörelsefrihet", "restriction of movement")
+    case .stalkingOrSurveillance: return pick("förföljelse eller övervakning", "stalking or surveillance")
+    case .onlineAbuse: return pick("kränkningar på nätet", "online abuse")
+    case .damageToProperty: return pick("skadegörelse", "damage to property")
+    case .other: return pick("annat", "other")
+    }
+  }
+
+  /// A PersonRole raw value in words.
+  func role(_ raw: String) -> String {
+    guard let role = PersonRole(rawValue: raw) else { return raw }
+    switch role {
+    case .perpetrator: return pick("gärningsperson", "perpetrator")
+    case .witness: return pick("vittne", "witness")
+    case .other: return pick("annan inblandad", "otherwise involved")
+    }
+  }
+
+  /// A Message.Channel raw value in words.
+  func channel(_ raw: String) -> String {
+    guard let channel = Message.Channel(rawValue: raw) else { return raw }
+    switch channel {
+    case .sms: return "SMS"
+    case .mms: return "MMS"
+    case .whatsapp: return "WhatsApp"
+    case .telegram: return "Telegram"
+    case .signal: return "Signal"
+    case .email: return pick("e-post", "e-mail")
+    case .voicemail: return pick("röstmeddelande", "voicemail")
+    case .call: return pick("samtal", "call")
+    case .other: return pick("annan kanal", "other channel")
+    }
+  }
+
+  /// A Message.Direction raw value in words.
+  func direction(_ raw: String) -> String {
+    guard let direction = Message.Direction(rawValue: raw) else { return raw }
+    switch direction {
+    case .received: return pick("mottaget", "received")
+    case .sent: return pick("skickat", "sent")
+    case .draft: return pick("utkast", "draft")
+    case .outbox: return pick("i utkorgen", "in the outbox")
+    case .failed: return pick("kunde inte skickas", "failed to send")
+    case .queued: return pick("i kö för att skickas", "queued to send")
+    case .missed: return pick("missat", "missed")
+    case .rejected: return pick("avvisat", "rejected")
+    case .blocked: return pick("blockerat", "blocked")
+    case .unknown: return pick("okänd riktning", "direction unknown")
+    }
+  }
+
+  /// A MoneyAmount.Kind raw value in words.
+  func amountKind(_ raw: String) -> String {
+    guard let kind = MoneyAmount.Kind(rawValue: raw) else { return raw }
+    switch kind {
+    case .demanded: return pick("krävt", "demanded")
+    case .paid: return pick("betalt", "paid")
+    case .withheld: return pick("innehållet", "withheld")
+    case .taken: return pick("taget", "taken")
+    }
+  }
+
+  /// How precisely a moment is known.
+  func precision(_ precision: TimePrecision) -> String {
+    switch precision {
+    case .exact: return pick("känt på sekunden", "known to the second")
+    case .minute: return pick("känt på minuten", "known to the minute")
+    case .hour: return pick("känt på timmen", "known to the hour")
+    case .day: return pick("känt till dagen", "known to the day")
+    case .month: return pick("känt till månaden", "known to the month")
+    case .approximate: return pick("ungefärligt", "approximate")
+    }
+  }
+
+  var about: String { pick("ungefär", "about") }
+
+  // MARK: - Dates
+
+  private static let swedishMonths = [
+    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+    "november", "december",
+  ]
+  private static let englishMonths = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+  ]
+
+  private func month(_ number: Int) -> String {
+    let names = language == .sv ? Self.swedishMonths : Self.englishMonths
+    return names.indices.contains(number - 1) ? names[number - 1] : String(number)
+  }
+
+  private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
+  /// "28 november 2026 kl. 22:30" / "28 November 2026, 22:30" at the given precision, in `timeZone`.
+  func date(_ date: Date, precision: TimePrecision, timeZone: TimeZone) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+    let year = parts.year ?? 0
+    let hour = parts.hour ?? 0
+    let minute = Self.twoDigits(parts.minute ?? 0)
+    let day = "\(parts.day ?? 1) \(month(parts.month ?? 1)) \(year)"
+    switch precision {
+    case .exact:
+      return withTime(day, "\(Self.twoDigits(hour)):\(minute):\(Self.twoDigits(parts.second ?? 0))")
+    case .minute:
+      return withTime(day, "\(Self.twoDigits(hour)):\(minute)")
+    case .hour:
+      let from = "\(Self.twoDigits(hour)):00"
+      let until = "\(Self.twoDigits((hour + 1) % 24)):00"
+      return pick("\(day) mellan kl. \(from) och \(until)", "\(day), between \(from) and \(until)")
+    case .day:
+      return day
+    case .month:
+      return "\(month(parts.month ?? 1)) \(year)"
+    case .approximate:
+      return "\(about) \(day)"
+    }
+  }
+
+  private func withTime(_ day: String, _ time: String) -> String {
+    pick("\(day) kl. \(time)", "\(day), \(time)")
+  }
+
+  /// "2026-11-28" for the running header.
+  func isoDay(_ date: Date, timeZone: TimeZone) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    let parts = calendar.dateComponents([.year, .month, .day], from: date)
+    return "\(parts.year ?? 0)-\(Self.twoDigits(parts.month ?? 1))-\(Self.twoDigits(parts.day ?? 1))"
+  }
+
+  /// "UTC+02:00" for the instant in `timeZone`.
+  static func offset(_ date: Date, timeZone: TimeZone) -> String {
+    let seconds = timeZone.secondsFromGMT(for: date)
+    let sign = seconds < 0 ? "-" : "+"
+    let minutes = abs(seconds) / 60
+    return "UTC\(sign)\(twoDigits(minutes / 60)):\(twoDigits(minutes % 60))"
+  }
+
+  // MARK: - Help
+
+  /// The help lines: (number, what it is for), in this language.
+  var helpEntries: [(number: String, text: String)] {
+    [
+      ("112", pick("Om det händer nu eller du är i fara just nu.", "If it is happening now or you are in danger now.")),
+      ("114 14", pick("Polisen, när det inte är akut.", "The police, when it is not an emergency.")),
+      (
+        "116 006",
+        pick(
+          "Brottsofferjouren: stöd till dig som utsatts för brott.", "Brottsofferjouren: support for victims of crime.")
+      ),
+      (
+        "020-50 50 50",
+        pick(
+          "Kvinnofridslinjen: dygnet runt, anonymt, syns inte på telefonräkningen.",
+          "Kvinnofridslinjen: all hours, anonymous, not shown on the phone bill.")
+      ),
+      (
+        "020-390 000",
+        pick(
+          "Jämställdhetsmyndigheten: samordnar arbetet mot människohandel.",
+          "Jämställdhetsmyndigheten (Gender Equality Agency): coordinates the work against trafficking.")
+      ),
+      ("08-30 30 20", pick("Mansjouren: stöd till män.", "Mansjouren: support for men.")),
+      (
+        "020-55 00 00",
+        pick("Stödlinjen för transpersoner.", "Stödlinjen för transpersoner: support line for trans people.")
+      ),
+      ("116 111", pick("Bris: för dig som är under 18 år.", "Bris: for anyone under 18.")),
+    ]
+  }
+}
