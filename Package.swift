@@ -43,7 +43,8 @@ let package = Package(
     ),
     // `swift run -c release evidence-bench`: figures for the closing notes, never run by tests.
     .executableTarget(
-      name: "evidence-bench", dependencies: ["EvidenceVault", "EvidenceImport", "CSodium", "COpenSSLHash"]),
+      name: "evidence-bench",
+      dependencies: ["EvidenceVault", "EvidenceImport", "EvidenceReport", "CSodium", "COpenSSLHash"]),
     .testTarget(
       name: "EvidenceVaultTests",
       dependencies: ["EvidenceVault"],

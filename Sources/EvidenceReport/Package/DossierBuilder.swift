@@ -86,13 +86,39 @@ public struct DossierBuilder {
     for item in chosenMessages {
       for party in [item.message.from] + item.message.to { if let person = party?.person { peopleIds.insert(person) } }
     }
-    let chosenPeople = index.people.filter { person in
-      peopleIds.contains { index.person(id: $0)?.stamp.id == person.stamp.id }
+    // Each person by their current record id (a participant may name an earlier version).
+    let currentPersonIds = Set(peopleIds.compactMap { index.person(id: $0)?.stamp.id })
+    let chosenPeople = index.people.filter { currentPersonIds.contains($0.stamp.id) }
+    // Who and what belongs where, computed once (an export may hold tens of thousands of messages).
+    var messagesByEntry: [Int: [Int]] = [:]
+    var messagesByPerson: [String: [Int]] = [:]
+    for (offset, item) in chosenMessages.enumerated() {
+      if let entry = item.message.entry.flatMap(index.entryNumber(id:)) {
+        messagesByEntry[entry, default: []].append(offset + 1)
+      }
+      for party in [item.message.from] + item.message.to {
+        if let person = party?.person.flatMap(index.person(id:))?.stamp.id {
+          if messagesByPerson[person]?.last != offset + 1 { messagesByPerson[person, default: []].append(offset + 1) }
+        }
+      }
+    }
+    var exhibitsByEntry: [Int: [Int]] = [:]
+    for exhibit in chosenExhibits {
+      if let entry = exhibit.current.entry.flatMap(index.entryNumber(id:)),
+        let number = exhibitNumberById[exhibit.versions[0].stamp.id]
+      {
+        exhibitsByEntry[entry, default: []].append(number)
+      }
+    }
+    var incidentsByPerson: [String: [Int]] = [:]
+    for history in histories {
+      for person in Set(history.current.people.compactMap { index.person(id: $0.person)?.stamp.id }) {
+        incidentsByPerson[person, default: []].append(history.number)
+      }
     }
 
     let incidents = histories.map { history -> DossierModel.Incident in
       let entry = history.current
-      let ids = Set(history.versions.map(\.stamp.id))
       return DossierModel.Incident(
         number: history.number,
         happened: DossierModel.Moment(
@@ -109,10 +135,8 @@ public struct DossierBuilder {
           DossierModel.Amount(kind: $0.kind.rawValue, amount: $0.amount, currency: $0.currency)
         },
         policeReference: entry.policeReference,
-        messageNumbers: chosenMessages.filter { $0.message.entry.map(ids.contains) ?? false }
-          .compactMap { messageNumberById[$0.message.stamp.id] },
-        exhibitNumbers: chosenExhibits.filter { $0.current.entry.map(ids.contains) ?? false }
-          .compactMap { exhibitNumberById[$0.versions[0].stamp.id] },
+        messageNumbers: messagesByEntry[history.number] ?? [],
+        exhibitNumbers: exhibitsByEntry[history.number] ?? [],
         earlierVersions: history.versions.dropLast().map {
           DossierModel.EarlierVersion(
             writtenAt: WhenFormatter.parseRFC3339UTC($0.stamp.recordedAt) ?? .distantPast, title: $0.title,
@@ -142,13 +166,8 @@ public struct DossierBuilder {
       DossierModel.Person(
         name: person.name, aliases: person.aliases, phones: person.phones, emails: person.emails,
         relation: person.relation,
-        incidentNumbers: incidents.filter { $0.people.contains { $0.name == person.name } }.map(\.number),
-        messageNumbers: messages.filter { item in
-          let message = chosenMessages[item.number - 1].message
-          return ([message.from] + message.to).contains {
-            $0?.person.flatMap(index.person(id:))?.stamp.id == person.stamp.id
-          }
-        }.map(\.number))
+        incidentNumbers: incidentsByPerson[person.stamp.id] ?? [],
+        messageNumbers: messagesByPerson[person.stamp.id] ?? [])
     }
 
     // Included records: every version of the chosen incidents, their people, messages and exhibits.
@@ -156,7 +175,7 @@ public struct DossierBuilder {
     for item in chosenMessages { includedIds.insert(item.message.stamp.id) }
     for exhibit in chosenExhibits { includedIds.formUnion(exhibit.versions.map(\.stamp.id)) }
     for person in chosenPeople { includedIds.insert(person.stamp.id) }
-    let included = Set(records.filter { includedIds.contains($0.record.id) }.map(\.sequence))
+    let included = Set(zip(records, index.recordIds).filter { includedIds.contains($0.1) }.map(\.0.sequence))
 
     let head = vault.signedHead()
     let dates = incidents.map(\.happened.start) + messages.compactMap(\.sentAt)

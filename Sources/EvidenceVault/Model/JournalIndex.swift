@@ -93,6 +93,8 @@ public struct JournalIndex: Sendable {
   public private(set) var messageFingerprints: Set<String> = []
   /// Exhibits by number (index 0 is A1).
   public private(set) var exhibits: [ExhibitHistory] = []
+  /// Each record's id, in journal order.
+  public private(set) var recordIds: [String] = []
   /// Each record's `recordedAt`, in journal order (nil for records of unknown types).
   public private(set) var recordedAt: [String?] = []
   /// How many records are of a type this version does not know (kept and chained, not shown).
@@ -111,6 +113,7 @@ public struct JournalIndex: Sendable {
   /// Takes in one more record, at the end of the journal.
   mutating func add(_ record: Record, sequence: UInt64) {
     recordedAt.append(record.recordedAt)
+    recordIds.append(record.id)
     switch record {
     case .entry(let entry):
       if let replaced = entry.supersedes, let number = entryNumberById[replaced] {
