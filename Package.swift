@@ -50,7 +50,7 @@ let package = Package(
       dependencies: ["EvidenceVault"],
       resources: [.copy("Vectors")]
     ),
-    .testTarget(name: "EvidenceReportTests", dependencies: ["EvidenceReport"]),
+    .testTarget(name: "EvidenceReportTests", dependencies: ["EvidenceReport", "EvidenceVault"]),
     .testTarget(name: "EvidenceImportTests", dependencies: ["EvidenceImport", "EvidenceVault"]),
     .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI"]),
   ]
