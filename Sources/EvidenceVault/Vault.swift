@@ -435,12 +435,11 @@ public final class Vault {
     fileprivate let journalSize: Int
     fileprivate let recordCount: Int
     fileprivate let head: ChainHead
-    fileprivate let index: JournalIndex?
   }
 
   /// The state to return to if what follows fails.
   func savepoint() -> Savepoint {
-    Savepoint(journalSize: journalSize, recordCount: records.count, head: integrity.head, index: cachedIndex)
+    Savepoint(journalSize: journalSize, recordCount: records.count, head: integrity.head)
   }
 
   /// Makes everything appended since `savepoint` durable (one fsync) and signs the new head.
@@ -459,7 +458,7 @@ public final class Vault {
     journalSize = savepoint.journalSize
     records.removeSubrange(savepoint.recordCount...)
     integrity.head = savepoint.head
-    cachedIndex = savepoint.index
+    cachedIndex = nil  // built again from the records when next asked for
   }
 
   /// Writes `frame` at the end of the journal and (with `sync`) fsyncs; on failure the journal is cut back to its

@@ -129,4 +129,26 @@ import Testing
     #expect(lines.contains("records.json was changed (its SHA-256 differs)."))
     #expect(lines.contains { $0.contains("do not chain to the signed head") })
   }
+
+  @Test func aFailedExportLeavesNoPlaintextBehind() throws {
+    let (root, _, vault) = try Self.exported()
+    defer { try? FileManager.default.removeItem(at: root) }
+    // Damage the photo's encrypted file: copying it out fails half-way through the export.
+    let blobs = root.appendingPathComponent("vault/blobs")
+    let shard = try #require(try FileManager.default.contentsOfDirectory(atPath: blobs.path).first { $0.count == 2 })
+    let blobName = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: blobs.appendingPathComponent(shard).path).first)
+    let blob = blobs.appendingPathComponent(shard).appendingPathComponent(blobName)
+    var bytes = [UInt8](try Data(contentsOf: blob))
+    bytes[bytes.count - 3] ^= 0x01
+    try Data(bytes).write(to: blob)
+    let builder = DossierBuilder(
+      vault: vault, selection: ExportSelection(), language: .sv, personName: nil, producedAt: Date(),
+      timeZone: PersonalTimeZone.resolve(environment: [:]), includeHelpPage: false)
+    let out = root.appendingPathComponent("second-export")
+    #expect(throws: VaultError.self) {
+      _ = try EvidencePackage.write(builder, dossierText: "Dossier text\n", vault: vault, to: out)
+    }
+    #expect(!FileManager.default.fileExists(atPath: out.path), "a half-written plaintext export was left behind")
+  }
 }

@@ -61,7 +61,26 @@ public enum EvidencePackage {
         .alreadyExists, "\(folder.path) already holds files; an export needs a new or empty folder.",
         hint: "Choose another folder with --out.")
     }
+    let existed = manager.fileExists(atPath: folder.path)
     try makePrivateFolder(folder)
+    do {
+      return try writeContents(builder, dossierText: dossierText, vault: vault, to: folder)
+    } catch {
+      // Never leave a half-written plaintext export behind: remove what this call wrote.
+      if existed {
+        for name in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] {
+          try? manager.removeItem(at: folder.appendingPathComponent(name))
+        }
+      } else {
+        try? manager.removeItem(at: folder)
+      }
+      throw error
+    }
+  }
+
+  private static func writeContents(
+    _ builder: DossierBuilder, dossierText: String, vault: Vault, to folder: URL
+  ) throws -> Summary {
     try makePrivateFolder(folder.appendingPathComponent("exhibits"))
     try writePrivate(Array(dossierText.utf8), to: folder.appendingPathComponent("dossier.txt"))
     for file in builder.exhibitFiles {
