@@ -96,19 +96,6 @@ private struct Sample {
   }
 }
 
-/// A deterministic random number generator (SplitMix64), so that failures can be reproduced.
-private struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var value = state
-    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-    return value ^ (value >> 31)
-  }
-}
-
 /// Every answer `detect` may give.
 private let knownTypes: Set<String> = [
   "image/jpeg", "image/png", "image/heic", "image/gif", "image/webp", "application/pdf", "video/mp4",

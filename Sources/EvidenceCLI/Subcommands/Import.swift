@@ -59,30 +59,22 @@ extension EvidenceCommand {
     }
   }
 
-  struct ImportSMS: ParsableCommand {
+  struct ImportSMS: SMSBackupImport {
     static let configuration = CommandConfiguration(
       commandName: "sms-backup", abstract: "Android \"SMS Backup & Restore\" messages (sms-*.xml): SMS and MMS.")
     @OptionGroup var vaultOptions: VaultOptions
     @OptionGroup var importOptions: ImportOptionGroup
     @Argument(help: ArgumentHelp("The backup file.", valueName: "file"))
     var file: String
-
-    func run() throws {
-      try importOptions.run(SMSBackupReader(url: URL(fileURLWithPath: file)), file: file, vaultOptions: vaultOptions)
-    }
   }
 
-  struct ImportCalls: ParsableCommand {
+  struct ImportCalls: SMSBackupImport {
     static let configuration = CommandConfiguration(
       commandName: "calls", abstract: "Android \"SMS Backup & Restore\" call log (calls-*.xml).")
     @OptionGroup var vaultOptions: VaultOptions
     @OptionGroup var importOptions: ImportOptionGroup
     @Argument(help: ArgumentHelp("The call log file.", valueName: "file"))
     var file: String
-
-    func run() throws {
-      try importOptions.run(SMSBackupReader(url: URL(fileURLWithPath: file)), file: file, vaultOptions: vaultOptions)
-    }
   }
 
   struct ImportWhatsApp: ParsableCommand {
@@ -155,5 +147,18 @@ extension EvidenceCommand {
         EmailReader(url: URL(fileURLWithPath: file), me: me, timeZone: PersonalTimeZone.resolve()), file: file,
         vaultOptions: vaultOptions)
     }
+  }
+}
+
+/// Both SMS Backup & Restore files (messages and calls) are read by the one reader, which tells them apart.
+protocol SMSBackupImport: ParsableCommand {
+  var vaultOptions: VaultOptions { get }
+  var importOptions: EvidenceCommand.ImportOptionGroup { get }
+  var file: String { get }
+}
+
+extension SMSBackupImport {
+  func run() throws {
+    try importOptions.run(SMSBackupReader(url: URL(fileURLWithPath: file)), file: file, vaultOptions: vaultOptions)
   }
 }
