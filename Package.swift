@@ -31,8 +31,10 @@ let package = Package(
     .target(
       name: "EvidenceImport",
       dependencies: ["EvidenceVault", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-    // Model values → text for people (terminal listings now, the dossier later).
-    .target(name: "EvidenceReport", dependencies: ["EvidenceVault"]),
+    // Model values → text for people: terminal listings, the dossier, the evidence package and its verifier.
+    .target(
+      name: "EvidenceReport",
+      dependencies: ["EvidenceVault", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     // The `evidence` command: parses, prompts, prints. No logic of its own.
     .executableTarget(
       name: "EvidenceCLI",

@@ -36,6 +36,24 @@ public enum IntegrityText {
     return lines
   }
 
+  /// What is anchored: the last anchor's code and day, and how many records came after it.
+  public static func anchorLines(last: Anchor?, unanchoredRecords: Int, timeZone: TimeZone) -> [String] {
+    guard let last else {
+      return [
+        "Not yet anchored: no anchor code was ever made. `evidence anchor` makes one to send to someone you trust."
+      ]
+    }
+    var lines = [
+      "Anchored: the journal up to record \(last.sequence), by code \(last.code) made \(EntryText.recorded(last.stamp.recordedAt, timeZone: timeZone))."
+    ]
+    if unanchoredRecords > 0 {
+      lines.append(
+        "Not yet anchored: \(counted(unanchoredRecords, "record", "records")) written after it. `evidence anchor` makes a new code."
+      )
+    }
+    return lines
+  }
+
   /// The lines about exhibits: all intact, or each damaged one named; orphans and leftovers as notes.
   public static func lines(exhibits check: ExhibitCheck) -> [String] {
     var lines: [String] = []

@@ -55,15 +55,19 @@ public enum ExportCrypto {
   /// The chain's leaf of a record's stored JSON bytes, hex.
   public static func leaf(_ recordBytes: [UInt8]) -> String { Hex.encode(Chain.leaf(recordBytes)) }
 
-  /// The chain value after `count` leaves (hex) from the genesis of `vaultId` (hex); nil for malformed input.
-  public static func chainHead(vaultId: String, leaves: [String]) -> String? {
+  /// The chain value after each of `leaves` (hex) from the genesis of `vaultId` (hex): element i is
+  /// `chain_(i+1)`. Nil for malformed input.
+  public static func chainValues(vaultId: String, leaves: [String]) -> [String]? {
     guard let id = Hex.decode(vaultId, byteCount: 16) else { return nil }
     var chain = Chain.genesis(vaultId: id)
+    var values: [String] = []
+    values.reserveCapacity(leaves.count)
     for leaf in leaves {
       guard let bytes = Hex.decode(leaf, byteCount: 32) else { return nil }
       chain = Chain.next(previous: chain, leaf: bytes)
+      values.append(Hex.encode(chain))
     }
-    return Hex.encode(chain)
+    return values
   }
 
   /// "ab12 cd34 …": the first 16 bytes of SHA-256 of a public key, as `Vault.fingerprint` shows it.
@@ -75,4 +79,21 @@ public enum ExportCrypto {
       return String(hex[start..<hex.index(start, offsetBy: 4)])
     }.joined(separator: " ")
   }
+}
+
+/// SHA-256 fed piece by piece, for files read from somewhere other than the disk (an entry of a zip archive).
+public final class StreamingSHA256 {
+  private let hasher = FastSHA256()
+  /// How many bytes were fed.
+  public private(set) var size: Int64 = 0
+
+  public init() {}
+
+  public func update(_ data: Data) {
+    data.withUnsafeBytes { hasher.update($0) }
+    size += Int64(data.count)
+  }
+
+  /// The digest as lowercase hex; the hasher cannot be fed after this.
+  public func finishHex() -> String { Hex.encode(hasher.finish()) }
 }

@@ -34,10 +34,10 @@ func runExportBench(quick: Bool, root: URL) throws {
     let builder = DossierBuilder(
       vault: reopened, selection: ExportSelection(), language: .sv, personName: nil, producedAt: Date(),
       timeZone: TimeZone(identifier: "Europe/Stockholm") ?? .current, includeHelpPage: true)
-    let text = DossierText.render(builder.model)
+    let out = root.appendingPathComponent("export-out")
+    _ = try EvidencePackage.write(builder, vault: reopened, to: out)
+    let text = try String(contentsOf: out.appendingPathComponent("dossier.txt"), encoding: .utf8)
     pages = text.filter { $0 == "\u{0C}" }.count + 1
-    _ = try EvidencePackage.write(
-      builder, dossierText: text, vault: reopened, to: root.appendingPathComponent("export-out"))
   }
   print(
     String(

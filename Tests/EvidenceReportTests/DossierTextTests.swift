@@ -72,7 +72,9 @@ import Testing
       integrity: .init(
         headSequence: 42, headHash: hashes[0], signature: String(repeating: "ab", count: 64),
         signingKeyFingerprint: "ed25519:1234 5678 9abc", withheldRecordCount: 3, problems: [],
-        clockNotices: ["Record 7 is earlier than record 6"]),
+        clockNotices: ["Record 7 is earlier than record 6"],
+        anchors: [.init(sequence: 40, code: "40-K3M9-PQ2X-7TZB-4HWN", madeAt: utc("2026-11-30T18:00:00Z"))],
+        unanchoredRecords: 2),
       includeHelpPage: help)
   }
 
@@ -90,7 +92,8 @@ import Testing
       strings.title, strings.timelineHeading, strings.peopleHeading, strings.incidentsHeading,
       strings.messagesHeading, strings.exhibitsHeading, strings.amendmentsHeading, strings.integrityHeading,
       strings.helpHeading, "#1 – Hot vid dörren", strings.exhibit(1), strings.exhibit(2),
-      "evidence verify-export", strings.withheld(3),
+      "evidence verify-export", strings.withheld(3), strings.anchorsHeading, "40-K3M9-PQ2X-7TZB-4HWN",
+      strings.unanchored(2),
     ]
     for heading in headings { #expect(text.contains(heading), "\(heading)") }
     let expected: [String] =
@@ -98,12 +101,14 @@ import Testing
       ? [
         "28 november 2026 kl. 22:30", "ungefär september 2026", "gärningsperson", "hot", "krävt 2500 SEK",
         "ändrad den 1 december 2026 kl. 10:00", "Inträffade:", "Skrevs ner:", "mottaget", "Bilaga 1",
-        "3 poster i dagboken ingår inte i detta utdrag",
+        "3 poster i dagboken ingår inte i detta utdrag", "Dagboken fram till post 40: 40-K3M9-PQ2X-7TZB-4HWN",
+        "2 poster är ännu inte förankrade",
       ]
       : [
         "28 November 2026, 22:30", "about September 2026", "perpetrator", "threat", "demanded 2500 SEK",
         "amended on 1 December 2026, 10:00", "Happened:", "Written down:", "received", "Exhibit 1",
         "3 records of the journal are not part of this export",
+        "The journal up to record 40: 40-K3M9-PQ2X-7TZB-4HWN", "2 records are not yet anchored",
       ]
     for phrase in expected { #expect(text.contains(phrase), "\(phrase)") }
   }

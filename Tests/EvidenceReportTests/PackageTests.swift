@@ -1,7 +1,8 @@
-import EvidenceReport
 import EvidenceVault
 import Foundation
 import Testing
+
+@testable import EvidenceReport
 
 @Suite struct PackageTests {
   static func passphrase() -> SecretBytes {
@@ -41,7 +42,7 @@ import Testing
       producedAt: Date(timeIntervalSince1970: 1_795_958_520),
       timeZone: PersonalTimeZone.resolve(environment: [:]), includeHelpPage: true)
     let package = root.appendingPathComponent("dossier")
-    _ = try EvidencePackage.write(builder, dossierText: "Dossier text\n", vault: vault, to: package)
+    _ = try EvidencePackage.write(builder, vault: vault, to: package)
     return (root, package, vault)
   }
 
@@ -147,8 +148,175 @@ import Testing
       timeZone: PersonalTimeZone.resolve(environment: [:]), includeHelpPage: false)
     let out = root.appendingPathComponent("second-export")
     #expect(throws: VaultError.self) {
-      _ = try EvidencePackage.write(builder, dossierText: "Dossier text\n", vault: vault, to: out)
+      _ = try EvidencePackage.write(builder, vault: vault, to: out)
     }
     #expect(!FileManager.default.fileExists(atPath: out.path), "a half-written plaintext export was left behind")
+  }
+}
+
+@Suite struct PackageModesTests {
+  static func damageBlob(in root: URL) throws {
+    let blobs = root.appendingPathComponent("vault/blobs")
+    let shard = try #require(try FileManager.default.contentsOfDirectory(atPath: blobs.path).first { $0.count == 2 })
+    let blobName = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: blobs.appendingPathComponent(shard).path).first)
+    let blob = blobs.appendingPathComponent(shard).appendingPathComponent(blobName)
+    var bytes = [UInt8](try Data(contentsOf: blob))
+    bytes[bytes.count - 3] ^= 0x01
+    try Data(bytes).write(to: blob)
+  }
+
+  static func builder(_ vault: Vault) -> DossierBuilder {
+    DossierBuilder(
+      vault: vault, selection: ExportSelection(), language: .en, personName: nil,
+      producedAt: Date(timeIntervalSince1970: 1_795_958_520),
+      timeZone: PersonalTimeZone.resolve(environment: [:]), includeHelpPage: true)
+  }
+
+  static func files(_ folder: URL) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    for path in try EvidencePackage.listFiles(in: folder, includingManifest: true) {
+      files[path] = try Data(contentsOf: folder.appendingPathComponent(path))
+    }
+    return files
+  }
+
+  @Test func theSameVaultAndOptionsGiveTheSameBytes() throws {
+    let (root, package, vault) = try PackageTests.exported()
+    defer { try? FileManager.default.removeItem(at: root) }
+    // Two more exports, each in a folder named "dossier" like the first, so their archives can match too.
+    let second = root.appendingPathComponent("2/dossier")
+    let third = root.appendingPathComponent("3/dossier")
+    _ = try EvidencePackage.write(Self.builder(vault), vault: vault, to: second)
+    _ = try EvidencePackage.write(Self.builder(vault), vault: vault, to: third)
+    let first = try Self.files(package)
+    #expect(
+      first.keys.sorted() == ["dossier.txt", "exhibits/01-injury.jpg", "manifest.json", "manifest.sig", "records.json"])
+    // The first export was made with the same production time and language.
+    #expect(try Self.files(second) == first)
+    #expect(try Self.files(third) == first)
+    let date = Date(timeIntervalSince1970: 1_795_958_520)
+    try EvidencePackage.zip(second, to: root.appendingPathComponent("2/dossier.zip"), date: date)
+    try EvidencePackage.zip(third, to: root.appendingPathComponent("3/dossier.zip"), date: date)
+    let a = try Data(contentsOf: root.appendingPathComponent("2/dossier.zip"))
+    #expect(a == (try Data(contentsOf: root.appendingPathComponent("3/dossier.zip"))))
+  }
+
+  @Test func aZipArchiveVerifiesAndAChangeInsideItIsNamed() throws {
+    let (root, package, _) = try PackageTests.exported()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let archive = root.appendingPathComponent("dossier.zip")
+    try EvidencePackage.zip(package, to: archive, date: Date(timeIntervalSince1970: 1_795_958_520))
+    let intact = PackageVerifier.verify(archive)
+    #expect(intact.isIntact, "\(intact.lines)")
+    #expect(throws: VaultError.self) {
+      try EvidencePackage.zip(package, to: archive, date: Date())
+    }
+    // Change a byte of the photo in the folder and zip it again: the archive names the photo.
+    let photo = package.appendingPathComponent("exhibits/01-injury.jpg")
+    var bytes = [UInt8](try Data(contentsOf: photo))
+    bytes[4] ^= 0x01
+    try Data(bytes).write(to: photo)
+    try EvidencePackage.zip(package, to: archive, date: Date(), replacing: true)
+    let changed = PackageVerifier.verify(archive)
+    #expect(!changed.isIntact)
+    #expect(changed.lines.contains("exhibits/01-injury.jpg was changed (its SHA-256 differs)."), "\(changed.lines)")
+    try Data("not a zip".utf8).write(to: root.appendingPathComponent("junk.zip"))
+    let junk = PackageVerifier.verify(root.appendingPathComponent("junk.zip"))
+    #expect(!junk.isIntact && junk.lines[0].contains("neither a package folder nor a zip archive"))
+  }
+
+  @Test func replacingEmptiesOnlyAnEarlierExport() throws {
+    let (root, package, vault) = try PackageTests.exported()
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(throws: VaultError.self) { _ = try EvidencePackage.write(Self.builder(vault), vault: vault, to: package) }
+    var options = EvidencePackage.Options()
+    options.replacing = true
+    _ = try EvidencePackage.write(Self.builder(vault), vault: vault, to: package, options: options)
+    #expect(PackageVerifier.verify(package).isIntact)
+    let mine = package.appendingPathComponent("notes.odt")
+    try Data("my own notes".utf8).write(to: mine)
+    let error = try #require(throws: VaultError.self) {
+      _ = try EvidencePackage.write(Self.builder(vault), vault: vault, to: package, options: options)
+    }
+    #expect(error.message.contains("notes.odt"))
+    #expect(try Data(contentsOf: mine) == Data("my own notes".utf8))
+  }
+
+  @Test func aDamagedExhibitIsLeftOutAndListedInSalvageMode() throws {
+    let (root, _, vault) = try PackageTests.exported()
+    defer { try? FileManager.default.removeItem(at: root) }
+    try Self.damageBlob(in: root)
+    let refused = try #require(throws: VaultError.self) {
+      _ = try EvidencePackage.write(Self.builder(vault), vault: vault, to: root.appendingPathComponent("refused"))
+    }
+    #expect(refused.hint?.contains("--salvage") == true)
+    var options = EvidencePackage.Options()
+    options.salvage = true
+    let out = root.appendingPathComponent("salvaged")
+    let summary = try EvidencePackage.write(Self.builder(vault), vault: vault, to: out, options: options)
+    #expect(summary.exhibits == 0)
+    #expect(summary.problems.count == 1 && summary.problems[0].contains("exhibits/01-injury.jpg (exhibit 1)"))
+    #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("exhibits/01-injury.jpg").path))
+    let dossier = try String(contentsOf: out.appendingPathComponent("dossier.txt"), encoding: .utf8)
+    #expect(dossier.contains("Problems found (salvage)"))
+    #expect(dossier.contains("is not in this export"))
+    let verdict = PackageVerifier.verify(out)
+    #expect(verdict.isIntact, "\(verdict.lines)")
+    #expect(verdict.lines.contains { $0.hasPrefix("Salvage export:") })
+  }
+
+  @Test func aDamagedJournalIsExportedOnlyInSalvageModeUpToTheDamage() throws {
+    let (root, _, _) = try PackageTests.exported()
+    defer { try? FileManager.default.removeItem(at: root) }
+    // Flip a byte inside the journal's last frame: the last record (the message) no longer authenticates.
+    let journal = root.appendingPathComponent("vault/journal.log")
+    var bytes = [UInt8](try Data(contentsOf: journal))
+    bytes[bytes.count - 20] ^= 0x01
+    try Data(bytes).write(to: journal)
+    let vault = try Vault.open(at: root.appendingPathComponent("vault"), passphrase: PackageTests.passphrase())
+    #expect(!vault.integrity.isIntact)
+    let refused = try #require(throws: VaultError.self) {
+      _ = try EvidencePackage.write(Self.builder(vault), vault: vault, to: root.appendingPathComponent("refused"))
+    }
+    #expect(refused.message.hasPrefix("The vault does not verify"))
+    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("refused").path))
+    var options = EvidencePackage.Options()
+    options.salvage = true
+    let out = root.appendingPathComponent("salvaged")
+    let summary = try EvidencePackage.write(Self.builder(vault), vault: vault, to: out, options: options)
+    // The five records before the damage: three entries and the photo; the person is named by nothing left.
+    #expect(summary.includedRecords == 4 && summary.withheldRecords == 1)
+    let verdict = PackageVerifier.verify(out)
+    #expect(verdict.isIntact, "\(verdict.lines)")
+    #expect(verdict.lines.contains { $0.contains("Record 6") || $0.contains("record 6") }, "\(verdict.lines)")
+    let dossier = try String(contentsOf: out.appendingPathComponent("dossier.txt"), encoding: .utf8)
+    #expect(dossier.contains("What happened: Third."))
+    #expect(!dossier.contains("Du ska betala."))
+  }
+
+  @Test func anAnchorRecordedInTheJournalIsCheckedByTheVerifier() throws {
+    let (root, _, vault) = try PackageTests.exported()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let anchor = try vault.anchor()
+    #expect(anchor.sequence == 6)
+    #expect(try vault.anchor() == anchor)
+    #expect(try vault.checkAnchor(anchor.code) == .matches(sequence: 6, madeAt: anchor.stamp.recordedAt))
+    try vault.addEntry(PackageTests.entry("Fourth", day: 0))
+    #expect(vault.anchorStatus.unanchoredRecords == 1)
+    var selection = ExportSelection()
+    selection.entryNumbers = [4]
+    let builder = DossierBuilder(
+      vault: vault, selection: selection, language: .sv, personName: nil, producedAt: Date(),
+      timeZone: PersonalTimeZone.resolve(environment: [:]), includeHelpPage: false)
+    let out = root.appendingPathComponent("subset")
+    _ = try EvidencePackage.write(builder, vault: vault, to: out)
+    let verdict = PackageVerifier.verify(out, anchorCodes: [anchor.code])
+    #expect(verdict.isIntact, "\(verdict.lines)")
+    #expect(verdict.lines.contains("Anchor \(anchor.code) recorded in the journal matches the chain up to record 6."))
+    #expect(verdict.lines.contains { $0.hasPrefix("Anchor \(anchor.code) matches") })
+    #expect(verdict.lines.contains("1 records were written after the last anchor: they are not yet anchored."))
+    let dossier = try String(contentsOf: out.appendingPathComponent("dossier.txt"), encoding: .utf8)
+    #expect(dossier.contains("Dagboken fram till post 6: \(anchor.code)"))
   }
 }

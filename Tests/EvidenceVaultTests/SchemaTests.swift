@@ -45,8 +45,14 @@ import Testing
       let (status, output) = try Self.validate(try readBytes(folder.appendingPathComponent(file)), against: schema)
       #expect(status == 0, "\(file): \(output)")
     }
+    _ = try vault.anchor()
     for stored in vault.records {
-      let schema = stored.record.isEntry ? "record-entry.schema.json" : "record-person.schema.json"
+      let schema: String
+      switch stored.record {
+      case .entry: schema = "record-entry.schema.json"
+      case .anchor: schema = "record-anchor.schema.json"
+      default: schema = "record-person.schema.json"
+      }
       let (status, output) = try Self.validate(stored.bytes, against: schema)
       #expect(status == 0, "record \(stored.sequence): \(output)")
     }
@@ -87,8 +93,4 @@ import Testing
     #expect(status == 1)
     #expect(output.contains("id") && output.contains("salt") && output.contains("recordedAt"))
   }
-}
-
-extension Record {
-  var isEntry: Bool { if case .entry = self { true } else { false } }
 }

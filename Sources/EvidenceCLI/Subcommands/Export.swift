@@ -8,7 +8,8 @@ extension EvidenceCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write a police-ready dossier and evidence package into a new folder.",
       discussion: """
-        The folder holds dossier.txt, exhibits/ (the original files), records.json, manifest.json and manifest.sig.
+        The folder holds dossier.txt, exhibits/ (the original files), records.json, manifest.json and manifest.sig;
+        --zip also writes them as one archive.
         It is NOT encrypted: keep it somewhere safe and give it only to the police or your lawyer.
         Anyone can check it has not been changed with: evidence verify-export FOLDER (no passphrase needed).
         """)
@@ -43,6 +44,17 @@ extension EvidenceCommand {
     @Flag(name: .long, help: "Leave out the page of help lines.")
     var noHelpPage = false
 
+    @Flag(name: .long, help: "Also write the package as one zip archive, FOLDER.zip, beside the folder.")
+    var zip = false
+
+    @Flag(name: .long, help: "Replace an earlier export in the folder (and FOLDER.zip).")
+    var force = false
+
+    @Flag(
+      name: .long,
+      help: "Export a vault that does not verify: everything that verifies, with the problems listed in the dossier.")
+    var salvage = false
+
     func validate() throws {
       guard DossierModel.Language(rawValue: lang) != nil else { throw ValidationError("--lang takes sv or en.") }
       if let entries,
@@ -68,14 +80,28 @@ extension EvidenceCommand {
       let builder = DossierBuilder(
         vault: vault, selection: selection, language: DossierModel.Language(rawValue: lang) ?? .sv, personName: name,
         producedAt: Date(), timeZone: timeZone, includeHelpPage: !noHelpPage)
+      try EvidencePackage.checkExportable(vault, salvage: salvage)
       Diagnostics.warning("The export is not encrypted: everything in it can be read by anyone who gets the folder.")
-      let summary = try EvidencePackage.write(
-        builder, dossierText: DossierText.render(builder.model), vault: vault, to: URL(fileURLWithPath: out))
+      var options = EvidencePackage.Options()
+      options.replacing = force
+      options.salvage = salvage
+      let folder = URL(fileURLWithPath: out)
+      let archive = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".zip")
+      if zip && !force && FileManager.default.fileExists(atPath: archive.path) {
+        throw CommandFailure(
+          message: "\(archive.path) already exists.", hint: "Choose another folder with --out, or add --force.")
+      }
+      let summary = try EvidencePackage.write(builder, vault: vault, to: folder, options: options)
       print(
         "Wrote \(out): dossier.txt, \(summary.exhibits) exhibits, \(summary.includedRecords) records (\(summary.withheldRecords) withheld), signed."
       )
+      if zip {
+        try EvidencePackage.zip(folder, to: archive, date: builder.model.producedAt, replacing: force)
+        print("Wrote \(archive.path): the same package as one file.")
+      }
+      for problem in summary.problems { Diagnostics.warning("Salvage: \(problem)") }
       print("Vault fingerprint: \(vault.fingerprint)")
-      print("Check it any time with: evidence verify-export \(out)")
+      print("Check it any time with: evidence verify-export \(out)\(zip ? " (or the .zip)" : "")")
     }
   }
 
@@ -84,11 +110,18 @@ extension EvidenceCommand {
       commandName: "verify-export",
       abstract: "Check an evidence package: signature, every file, every record and the chain. No passphrase needed.")
 
-    @Argument(help: ArgumentHelp("The package folder.", valueName: "folder"))
+    @Argument(help: ArgumentHelp("The package folder, or its zip archive.", valueName: "folder"))
     var folder: String
 
+    @Option(
+      name: .long,
+      help: ArgumentHelp(
+        "An anchor code the person sent someone earlier: check the journal matches it (repeatable).",
+        valueName: "code"))
+    var anchor: [String] = []
+
     func run() throws {
-      let verdict = PackageVerifier.verify(URL(fileURLWithPath: folder))
+      let verdict = PackageVerifier.verify(URL(fileURLWithPath: folder), anchorCodes: anchor)
       for line in verdict.lines { print(line) }
       if !verdict.isIntact { throw CommandFailure(message: "The package does not verify.", exitCode: 1) }
     }

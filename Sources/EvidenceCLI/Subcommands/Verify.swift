@@ -22,6 +22,12 @@ extension EvidenceCommand {
         integrity: vault.integrity, index: vault.index, clockNotices: vault.clockNotices,
         fingerprint: vault.fingerprint, timeZone: PersonalTimeZone.resolve())
       for line in lines { print(line) }
+      let anchors = vault.anchorStatus
+      for line in IntegrityText.anchorLines(
+        last: anchors.last, unanchoredRecords: anchors.unanchoredRecords, timeZone: PersonalTimeZone.resolve())
+      {
+        print(line)
+      }
       let exhibits = try vault.checkExhibits(progress: ProgressBar("Checking exhibits").update)
       for line in IntegrityText.lines(exhibits: exhibits) { print(line) }
       if repair {

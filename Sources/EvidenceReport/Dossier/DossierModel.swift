@@ -115,6 +115,17 @@ public struct DossierModel: Sendable, Equatable {
     public var problems: [String]
     /// Records whose device time is earlier than the record before them.
     public var clockNotices: [String]
+    /// Anchor codes made, oldest first.
+    public var anchors: [AnchorItem]
+    /// Records (other than anchors) written after the last anchor's head: all of them when there is none.
+    public var unanchoredRecords: Int
+  }
+
+  public struct AnchorItem: Sendable, Equatable {
+    /// The code covers the journal up to this record.
+    public var sequence: UInt64
+    public var code: String
+    public var madeAt: Date
   }
 
   public var language: Language

@@ -94,6 +94,39 @@ struct DossierStrings {
   }
   var clockNotices: String { pick("Anmärkningar om enhetens klocka", "Notices about the device clock") }
   var noClockNotices: String { pick("Inga anmärkningar om enhetens klocka.", "No notices about the device clock.") }
+  var anchorsHeading: String { pick("Ankarkoder", "Anchor codes") }
+  var anchorsText: String {
+    pick(
+      "En ankarkod är en kort kod av dagbokens huvud som personen skickade till någon utanför enheten. Den som "
+        + "fick koden kan kontrollera den med: evidence verify-export <mapp> --anchor KOD.",
+      "An anchor code is a short code of the journal's head that the person sent to someone off the device. "
+        + "Whoever received it can check it with: evidence verify-export <folder> --anchor CODE.")
+  }
+  var noAnchors: String {
+    pick("Inga ankarkoder har skapats för denna dagbok.", "No anchor codes were made for this journal.")
+  }
+
+  /// "Dagboken fram till post 17: kod … (skapad 2026-11-28 22:31)".
+  func anchorLine(sequence: UInt64, code: String, madeAt: String) -> String {
+    pick(
+      "Dagboken fram till post \(sequence): \(code) (skapad \(madeAt))",
+      "The journal up to record \(sequence): \(code) (made \(madeAt))")
+  }
+
+  func unanchored(_ count: Int) -> String {
+    if count == 0 {
+      return pick(
+        "Alla poster omfattas av en ankarkod.", "Every record is covered by an anchor code.")
+    }
+    if count == 1 {
+      return pick(
+        "1 post är ännu inte förankrad (skriven efter den senaste ankarkoden).",
+        "1 record is not yet anchored (written after the last anchor code).")
+    }
+    return pick(
+      "\(count) poster är ännu inte förankrade (skrivna efter den senaste ankarkoden).",
+      "\(count) records are not yet anchored (written after the last anchor code).")
+  }
   var howToCheck: String { pick("Så kontrollerar du utdraget", "How to check this export") }
   var verifyCommand: String { pick("evidence verify-export <mapp>", "evidence verify-export <folder>") }
   var howToCheckText: String {
@@ -108,6 +141,10 @@ struct DossierStrings {
   func withheld(_ count: Int) -> String {
     if count == 0 {
       return pick("Alla poster i dagboken ingår i detta utdrag.", "All records of the journal are part of this export.")
+    }
+    if count == 1 {
+      return pick(
+        "1 post i dagboken ingår inte i detta utdrag.", "1 record of the journal is not part of this export.")
     }
     return pick(
       "\(count) poster i dagboken ingår inte i detta utdrag.",

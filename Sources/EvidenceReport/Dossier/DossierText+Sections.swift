@@ -264,6 +264,18 @@ struct DossierSections {
     lines.append(DossierLine(""))
     lines += list(strings.clockNotices, integrity.clockNotices, none: strings.noClockNotices)
     lines.append(DossierLine(""))
+    lines.append(DossierLine("\(strings.anchorsHeading):", keepWithNext: true))
+    lines += Layout.paragraphs(strings.anchorsText, indent: "  ")
+    if integrity.anchors.isEmpty {
+      lines += Layout.paragraphs(strings.noAnchors, indent: "  ")
+    } else {
+      for anchor in integrity.anchors {
+        let line = strings.anchorLine(sequence: anchor.sequence, code: anchor.code, madeAt: dateTime(anchor.madeAt))
+        lines += Layout.wrap(line, first: "  - ", rest: "    ").map { DossierLine($0) }
+      }
+      lines += Layout.paragraphs(strings.unanchored(integrity.unanchoredRecords), indent: "  ")
+    }
+    lines.append(DossierLine(""))
     lines.append(DossierLine("\(strings.howToCheck):", keepWithNext: true))
     lines.append(DossierLine(""))
     lines.append(DossierLine("  \(strings.verifyCommand)"))

@@ -175,6 +175,8 @@ public struct DossierBuilder {
     for item in chosenMessages { includedIds.insert(item.message.stamp.id) }
     for exhibit in chosenExhibits { includedIds.formUnion(exhibit.versions.map(\.stamp.id)) }
     for person in chosenPeople { includedIds.insert(person.stamp.id) }
+    // Anchors reveal nothing but codes of the chain; every export carries them so they can be checked.
+    for anchor in index.anchors { includedIds.insert(anchor.anchor.stamp.id) }
     let included = Set(zip(records, index.recordIds).filter { includedIds.contains($0.1) }.map(\.0.sequence))
 
     let head = vault.signedHead()
@@ -186,7 +188,13 @@ public struct DossierBuilder {
       integrity: DossierModel.Integrity(
         headSequence: head.sequence, headHash: head.hash, signature: head.signature,
         signingKeyFingerprint: vault.fingerprint, withheldRecordCount: records.count - included.count,
-        problems: vault.integrity.problems.map(\.message), clockNotices: vault.clockNotices),
+        problems: vault.integrity.problems.map(\.message), clockNotices: vault.clockNotices,
+        anchors: index.anchors.map {
+          DossierModel.AnchorItem(
+            sequence: $0.anchor.sequence, code: $0.anchor.code,
+            madeAt: WhenFormatter.parseRFC3339UTC($0.anchor.stamp.recordedAt) ?? .distantPast)
+        },
+        unanchoredRecords: vault.anchorStatus.unanchoredRecords),
       includeHelpPage: includeHelpPage)
     self.includedSequences = included
     self.exhibitFiles = exhibitFiles

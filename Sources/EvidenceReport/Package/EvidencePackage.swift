@@ -1,5 +1,6 @@
 import EvidenceVault
 import Foundation
+import ZIPFoundation
 
 /// The evidence package: `dossier.txt`, `exhibits/`, `records.json`, `manifest.json` and `manifest.sig`.
 ///
@@ -40,6 +41,8 @@ public enum EvidencePackage {
     var withheldRecords: Int
     var producedAt: String
     var files: [File]
+    /// Present only for an export made in salvage mode: what did not verify.
+    var problems: [String]?
   }
 
   /// What was written.
@@ -48,23 +51,78 @@ public enum EvidencePackage {
     public var exhibits: Int
     public var includedRecords: Int
     public var withheldRecords: Int
+    /// What salvage mode left out or found damaged; empty for an intact vault.
+    public var problems: [String]
+  }
+
+  /// The names a package writes at its top; `replacing` an earlier export removes these and nothing else.
+  static let packageNames: Set<String> = [
+    "dossier.txt", "dossier.pdf", "exhibits", "records.json", "manifest.json", "manifest.sig",
+  ]
+
+  /// Writes one rendering of the dossier (dossier.txt, dossier.pdf) into the package folder, from the final
+  /// model; called after the exhibits are in place, so a renderer can show pictures of them.
+  public typealias DossierWriter = @Sendable (_ model: DossierModel, _ package: URL) throws -> Void
+
+  /// The plain-text dossier, `dossier.txt`.
+  public static let textDossier: DossierWriter = { model, package in
+    try writePrivate(Array(DossierText.render(model).utf8), to: package.appendingPathComponent("dossier.txt"))
+  }
+
+  /// How to write a package.
+  public struct Options {
+    /// Empty a folder holding an earlier export (and nothing else) first (`--force`).
+    public var replacing = false
+    /// Leave out exhibits whose stored copy is damaged, listing them in the dossier, instead of failing
+    /// (`--salvage`).
+    public var salvage = false
+    /// The renderings of the dossier to write.
+    public var dossiers: [DossierWriter] = [EvidencePackage.textDossier]
+
+    public init() {}
+  }
+
+  /// Throws `vaultDamaged` for a vault that does not verify, unless `salvage`.
+  public static func checkExportable(_ vault: Vault, salvage: Bool) throws {
+    guard vault.integrity.isIntact || salvage else {
+      throw VaultError(
+        .vaultDamaged, "The vault does not verify, so nothing was exported.",
+        hint:
+          "Add --salvage to export everything that still verifies, with the problems listed in the dossier. Keep a copy of the whole vault folder."
+      )
+    }
   }
 
   /// Writes the package into `folder`, which must not exist or be empty; files 0600, folders 0700.
-  /// - Throws: `alreadyExists`, file-system errors, and `vaultDamaged` for a damaged exhibit.
-  public static func write(_ builder: DossierBuilder, dossierText: String, vault: Vault, to folder: URL) throws
-    -> Summary
-  {
+  ///
+  /// A vault that does not verify is exported only with `options.salvage`: then everything that verifies goes
+  /// out, and the problems are listed in the dossier's integrity section and in the manifest.
+  /// - Throws: `alreadyExists`, `vaultDamaged` (a damaged vault or exhibit, without salvage), file-system errors.
+  public static func write(
+    _ builder: DossierBuilder, vault: Vault, to folder: URL, options: Options = Options()
+  ) throws -> Summary {
+    try checkExportable(vault, salvage: options.salvage)
+    let replacing = options.replacing
     let manager = FileManager.default
     if let contents = try? manager.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
-      throw VaultError(
-        .alreadyExists, "\(folder.path) already holds files; an export needs a new or empty folder.",
-        hint: "Choose another folder with --out.")
+      guard replacing else {
+        throw VaultError(
+          .alreadyExists, "\(folder.path) already holds files; an export needs a new or empty folder.",
+          hint: "Choose another folder with --out, or add --force to replace an earlier export there.")
+      }
+      let others = contents.filter { !packageNames.contains($0) }.sorted()
+      guard others.isEmpty else {
+        throw VaultError(
+          .alreadyExists,
+          "\(folder.path) holds files that are not part of an earlier export (\(others.prefix(3).joined(separator: ", "))\(others.count > 3 ? ", …" : "")); --force replaces only an earlier export.",
+          hint: "Choose a new folder with --out.")
+      }
+      for name in contents { try manager.removeItem(at: folder.appendingPathComponent(name)) }
     }
     let existed = manager.fileExists(atPath: folder.path)
     try makePrivateFolder(folder)
     do {
-      return try writeContents(builder, dossierText: dossierText, vault: vault, to: folder)
+      return try writeContents(builder, vault: vault, to: folder, options: options)
     } catch {
       // Never leave a half-written plaintext export behind: remove what this call wrote.
       if existed {
@@ -78,14 +136,75 @@ public enum EvidencePackage {
     }
   }
 
+  /// Writes a zip archive of the package `folder` to `archive`: its files under one top folder of the same name,
+  /// deflated, each dated `date` so the same package gives the same archive. The archive is made in a private
+  /// folder beside its destination and moved into place, 0600.
+  /// - Throws: `alreadyExists` when `archive` exists and not `replacing`; file-system errors.
+  public static func zip(_ folder: URL, to archive: URL, date: Date, replacing: Bool = false) throws {
+    let manager = FileManager.default
+    if manager.fileExists(atPath: archive.path) {
+      guard replacing else {
+        throw VaultError(
+          .alreadyExists, "\(archive.path) already exists.",
+          hint: "Choose another folder with --out, or add --force to replace it.")
+      }
+    }
+    let scratch = archive.deletingLastPathComponent().appendingPathComponent(".\(archive.lastPathComponent)-\(UUID())")
+    try makePrivateFolder(scratch)
+    defer { try? manager.removeItem(at: scratch) }
+    let partial = scratch.appendingPathComponent("package.zip")
+    let top = folder.lastPathComponent
+    do {
+      let zip = try Archive(url: partial, accessMode: .create)
+      for path in try listFiles(in: folder, includingManifest: true) {
+        let handle = try FileHandle(forReadingFrom: folder.appendingPathComponent(path))
+        defer { try? handle.close() }
+        let size = Int64(try handle.seekToEnd())
+        try zip.addEntry(
+          with: "\(top)/\(path)", type: .file, uncompressedSize: size, modificationDate: date, permissions: 0o600,
+          compressionMethod: .deflate
+        ) { position, count in
+          try handle.seek(toOffset: UInt64(position))
+          return try handle.read(upToCount: count) ?? Data()
+        }
+      }
+    } catch {
+      throw VaultError(.fileSystem, "Could not write the zip archive \(archive.path) (\(error)).")
+    }
+    _ = chmod(partial.path, 0o600)
+    if let handle = try? FileHandle(forUpdating: partial) {
+      try? handle.synchronize()
+      try? handle.close()
+    }
+    guard rename(partial.path, archive.path) == 0 else {
+      throw VaultError(.fileSystem, "Could not move the zip archive into place at \(archive.path).")
+    }
+  }
+
   private static func writeContents(
-    _ builder: DossierBuilder, dossierText: String, vault: Vault, to folder: URL
+    _ builder: DossierBuilder, vault: Vault, to folder: URL, options: Options
   ) throws -> Summary {
     try makePrivateFolder(folder.appendingPathComponent("exhibits"))
-    try writePrivate(Array(dossierText.utf8), to: folder.appendingPathComponent("dossier.txt"))
-    for file in builder.exhibitFiles {
-      try vault.extract(file.label, to: folder.appendingPathComponent(file.fileName))
+    var model = builder.model
+    var exported = 0
+    for (offset, file) in builder.exhibitFiles.enumerated() {
+      do throws(VaultError) {
+        try vault.extract(file.label, to: folder.appendingPathComponent(file.fileName))
+        exported += 1
+      } catch let error where error.code == .vaultDamaged && options.salvage {
+        model.integrity.problems.append(
+          "\(file.fileName) (exhibit \(offset + 1)) is not in this export: \(error.message)")
+      } catch let error where error.code == .vaultDamaged {
+        throw VaultError(
+          .vaultDamaged, error.message,
+          hint:
+            "Add --salvage to export everything else, with this exhibit listed as damaged. Keep a copy of the whole vault folder."
+        )
+      } catch {
+        throw error
+      }
     }
+    for writeDossier in options.dossiers { try writeDossier(model, folder) }
     let head = vault.signedHead()
     let records = RecordsFile(
       format: formatName, vaultId: vault.vaultIdHex, headSequence: head.sequence, headHash: head.hash,
@@ -107,25 +226,28 @@ public enum EvidencePackage {
       headSequence: head.sequence, headHash: head.hash, headSignature: head.signature,
       includedRecords: builder.includedSequences.count,
       withheldRecords: vault.records.count - builder.includedSequences.count,
-      producedAt: WhenFormatter.rfc3339UTC(builder.model.producedAt), files: files)
+      producedAt: WhenFormatter.rfc3339UTC(model.producedAt), files: files,
+      problems: model.integrity.problems.isEmpty ? nil : model.integrity.problems)
     let manifestBytes = try encode(manifest)
     try writePrivate(manifestBytes, to: folder.appendingPathComponent("manifest.json"))
     try writePrivate(
       Array((vault.signExport(manifestBytes).map { String(format: "%02x", $0) }.joined() + "\n").utf8),
       to: folder.appendingPathComponent("manifest.sig"))
     return Summary(
-      files: files.count + 2, exhibits: builder.exhibitFiles.count, includedRecords: manifest.includedRecords,
-      withheldRecords: manifest.withheldRecords)
+      files: files.count + 2, exhibits: exported, includedRecords: manifest.includedRecords,
+      withheldRecords: manifest.withheldRecords, problems: model.integrity.problems)
   }
 
-  /// Every file below `folder` as a relative path, sorted, without the manifest and its signature.
-  static func listFiles(in folder: URL) throws -> [String] {
+  /// Every file below `folder` as a relative path, sorted, without the manifest and its signature unless asked.
+  static func listFiles(in folder: URL, includingManifest: Bool = false) throws -> [String] {
     guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
     var paths: [String] = []
     while let path = enumerator.nextObject() as? String {
       var isFolder: ObjCBool = false
       FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder)
-      if !isFolder.boolValue && path != "manifest.json" && path != "manifest.sig" { paths.append(path) }
+      if !isFolder.boolValue && (includingManifest || (path != "manifest.json" && path != "manifest.sig")) {
+        paths.append(path)
+      }
     }
     return paths.sorted()
   }
@@ -142,96 +264,11 @@ public enum EvidencePackage {
     _ = chmod(url.path, 0o700)
   }
 
-  private static func writePrivate(_ bytes: [UInt8], to url: URL) throws {
+  static func writePrivate(_ bytes: [UInt8], to url: URL) throws {
     guard
       FileManager.default.createFile(atPath: url.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
     else {
       throw VaultError(.fileSystem, "Could not write \(url.path).")
     }
-  }
-}
-
-/// Checks an evidence package without the vault or its passphrase.
-public enum PackageVerifier {
-  /// The verdict: intact or not, one line for each check and each difference.
-  public struct Verdict: Sendable {
-    public var isIntact: Bool
-    public var lines: [String]
-  }
-
-  /// Checks the signature, every file's size and hash, files added or removed, every included record against its
-  /// leaf, and the recomputed chain against the signed head.
-  public static func verify(_ folder: URL) -> Verdict {
-    var problems: [String] = []
-    var notes: [String] = []
-    let manifestURL = folder.appendingPathComponent("manifest.json")
-    guard let manifestBytes = try? Data(contentsOf: manifestURL),
-      let manifest = try? JSONDecoder().decode(EvidencePackage.Manifest.self, from: manifestBytes),
-      manifest.format == EvidencePackage.formatName
-    else {
-      return Verdict(
-        isIntact: false, lines: ["NOT INTACT: manifest.json is missing or is not an evidence package manifest."])
-    }
-    let signature =
-      (try? String(contentsOf: folder.appendingPathComponent("manifest.sig"), encoding: .utf8))?
-      .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-    if ExportCrypto.isValidSignature(signature, manifest: Array(manifestBytes), publicKey: manifest.signingPublicKey) {
-      notes.append(
-        "Signature: valid, by the vault with fingerprint \(ExportCrypto.fingerprint(publicKey: manifest.signingPublicKey) ?? "?")."
-      )
-    } else {
-      problems.append("manifest.sig is not a valid signature of manifest.json: the manifest was changed or forged.")
-    }
-    var listed = Set<String>()
-    for file in manifest.files {
-      listed.insert(file.path)
-      let url = folder.appendingPathComponent(file.path)
-      guard FileManager.default.fileExists(atPath: url.path) else {
-        problems.append("\(file.path) is missing.")
-        continue
-      }
-      guard let hash = try? ExportCrypto.sha256(of: url) else {
-        problems.append("\(file.path) cannot be read.")
-        continue
-      }
-      if hash.size != file.size || hash.hex != file.sha256 {
-        problems.append("\(file.path) was changed (its SHA-256 differs).")
-      }
-    }
-    for path in (try? EvidencePackage.listFiles(in: folder)) ?? [] where !listed.contains(path) {
-      problems.append("\(path) was added: it is not in the manifest.")
-    }
-    if let recordBytes = try? Data(contentsOf: folder.appendingPathComponent("records.json")),
-      let records = try? JSONDecoder().decode(EvidencePackage.RecordsFile.self, from: recordBytes)
-    {
-      for item in records.records {
-        if let json = item.json, ExportCrypto.leaf(Array(json.utf8)) != item.leaf {
-          problems.append("Record \(item.sequence) in records.json does not match its leaf: it was changed.")
-        }
-      }
-      let head = ExportCrypto.chainHead(vaultId: manifest.vaultId, leaves: records.records.map(\.leaf))
-      if head != manifest.headHash || records.records.count != Int(manifest.headSequence)
-        || records.vaultId != manifest.vaultId
-      {
-        problems.append(
-          "The records do not chain to the signed head: records were added, removed or taken from another vault.")
-      } else {
-        notes.append(
-          "Chain: \(records.records.count) records chain to the signed head \(manifest.headSequence) \(manifest.headHash)."
-        )
-      }
-      let withheld = records.records.filter { $0.json == nil }.count
-      if withheld > 0 {
-        notes.append(
-          "\(withheld) records of the journal are withheld from this export; their leaves are included, so the chain still verifies."
-        )
-      }
-    } else {
-      problems.append("records.json is missing or cannot be read.")
-    }
-    let verdict =
-      problems.isEmpty
-      ? "INTACT: every file, record and the chain verify." : "NOT INTACT: \(problems.count) problem(s) found."
-    return Verdict(isIntact: problems.isEmpty, lines: [verdict] + problems + notes)
   }
 }

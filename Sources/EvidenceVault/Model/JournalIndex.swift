@@ -93,6 +93,8 @@ public struct JournalIndex: Sendable {
   public private(set) var messageFingerprints: Set<String> = []
   /// Exhibits by number (index 0 is A1).
   public private(set) var exhibits: [ExhibitHistory] = []
+  /// Anchors made, oldest first, with the journal position of each anchor record.
+  public private(set) var anchors: [(anchor: Anchor, recordSequence: UInt64)] = []
   /// Each record's id, in journal order.
   public private(set) var recordIds: [String] = []
   /// Each record's `recordedAt`, in journal order (nil for records of unknown types).
@@ -142,6 +144,8 @@ public struct JournalIndex: Sendable {
     case .message(let message):
       messages.append(message)
       messageFingerprints.insert(message.fingerprint)
+    case .anchor(let anchor):
+      anchors.append((anchor, sequence))
     case .unknown:
       unknownRecordCount += 1
     }

@@ -16,6 +16,7 @@ enum RecordCodec {
     case .person(let person): data = try? encoder.encode(person)
     case .attachment(let attachment): data = try? encoder.encode(attachment)
     case .message(let message): data = try? encoder.encode(message)
+    case .anchor(let anchor): data = try? encoder.encode(anchor)
     case .unknown: preconditionFailure("records of unknown types are never written")
     }
     // Strings, numbers, arrays: encoding these cannot fail.
@@ -42,6 +43,7 @@ private struct RecordEnvelope: Decodable {
     case "person": record = .person(try Person(from: decoder))
     case "attachment": record = .attachment(try Attachment(from: decoder))
     case "message": record = .message(try Message(from: decoder))
+    case "anchor": record = .anchor(try Anchor(from: decoder))
     default: record = .unknown(type: type, id: (try? container.decode(String.self, forKey: .id)) ?? "")
     }
   }
@@ -152,6 +154,26 @@ extension Attachment: Codable {
     try c.encodeIfPresent(capture, forKey: .capture)
     try c.encodeIfPresent(entry, forKey: .entry)
     try c.encodeIfPresent(supersedes, forKey: .supersedes)
+  }
+}
+
+extension Anchor: Codable {
+  private enum Keys: String, CodingKey { case sequence, chain, code }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    stamp = try RecordStamp(recordFrom: decoder)
+    sequence = try c.decode(UInt64.self, forKey: .sequence)
+    chain = try c.decode(String.self, forKey: .chain)
+    code = try c.decode(String.self, forKey: .code)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    try stamp.encode(recordType: "anchor", to: encoder)
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(sequence, forKey: .sequence)
+    try c.encode(chain, forKey: .chain)
+    try c.encode(code, forKey: .code)
   }
 }
 

@@ -212,6 +212,7 @@ public enum Record: Equatable, Sendable {
   case person(Person)
   case attachment(Attachment)
   case message(Message)
+  case anchor(Anchor)
   /// A record type from a newer version of this program: kept, counted in the chain, not interpreted.
   case unknown(type: String, id: String)
 
@@ -222,6 +223,7 @@ public enum Record: Equatable, Sendable {
     case .person(let person): person.stamp.id
     case .attachment(let attachment): attachment.stamp.id
     case .message(let message): message.stamp.id
+    case .anchor(let anchor): anchor.stamp.id
     case .unknown(_, let id): id
     }
   }
@@ -233,6 +235,7 @@ public enum Record: Equatable, Sendable {
     case .person(let person): person.stamp.recordedAt
     case .attachment(let attachment): attachment.stamp.recordedAt
     case .message(let message): message.stamp.recordedAt
+    case .anchor(let anchor): anchor.stamp.recordedAt
     case .unknown: nil
     }
   }

@@ -1,0 +1,171 @@
+import EvidenceVault
+import Foundation
+
+/// Checks an evidence package without the vault or its passphrase.
+public enum PackageVerifier {
+  /// The verdict: intact or not, one line for each check and each difference.
+  public struct Verdict: Sendable {
+    public var isIntact: Bool
+    public var lines: [String]
+  }
+
+  /// Checks the package folder or zip archive at `url`: the signature, every file's size and hash, files added
+  /// or removed, every included record against its leaf, the recomputed chain against the signed head, the
+  /// anchor codes recorded in the journal, and each code in `anchorCodes` that someone received.
+  public static func verify(_ url: URL, anchorCodes: [String] = []) -> Verdict {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+      return Verdict(isIntact: false, lines: ["NOT INTACT: \(url.path) does not exist."])
+    }
+    if isFolder.boolValue { return verify(FolderPackage(folder: url), anchorCodes: anchorCodes) }
+    guard let archive = ZipPackage(url) else {
+      return Verdict(
+        isIntact: false,
+        lines: ["NOT INTACT: \(url.path) is neither a package folder nor a zip archive of one with a manifest.json."])
+    }
+    return verify(archive, anchorCodes: anchorCodes)
+  }
+
+  static func verify(_ package: some PackageSource, anchorCodes: [String]) -> Verdict {
+    var problems: [String] = []
+    var notes: [String] = []
+    guard let manifestBytes = package.contents(of: "manifest.json"),
+      let manifest = try? JSONDecoder().decode(EvidencePackage.Manifest.self, from: manifestBytes),
+      manifest.format == EvidencePackage.formatName
+    else {
+      return Verdict(
+        isIntact: false, lines: ["NOT INTACT: manifest.json is missing or is not an evidence package manifest."])
+    }
+    let signature =
+      package.contents(of: "manifest.sig").map { String(decoding: $0, as: UTF8.self) }?
+      .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    if ExportCrypto.isValidSignature(signature, manifest: Array(manifestBytes), publicKey: manifest.signingPublicKey) {
+      notes.append(
+        "Signature: valid, by the vault with fingerprint \(ExportCrypto.fingerprint(publicKey: manifest.signingPublicKey) ?? "?")."
+      )
+    } else {
+      problems.append("manifest.sig is not a valid signature of manifest.json: the manifest was changed or forged.")
+    }
+    problems += checkFiles(package, manifest: manifest)
+    if let salvaged = manifest.problems, !salvaged.isEmpty {
+      notes.append(
+        "Salvage export: the vault it was made from did not fully verify. What it left out (also in the dossier's integrity section):"
+      )
+      notes += salvaged.map { "  - \($0)" }
+    }
+    if let recordBytes = package.contents(of: "records.json"),
+      let records = try? JSONDecoder().decode(EvidencePackage.RecordsFile.self, from: recordBytes)
+    {
+      let chain = checkChain(records, manifest: manifest, anchorCodes: anchorCodes)
+      problems += chain.problems
+      notes += chain.notes
+    } else {
+      problems.append("records.json is missing or cannot be read.")
+    }
+    let verdict =
+      problems.isEmpty
+      ? "INTACT: every file, record and the chain verify." : "NOT INTACT: \(problems.count) problem(s) found."
+    return Verdict(isIntact: problems.isEmpty, lines: [verdict] + problems + notes)
+  }
+
+  /// Every listed file is there with its size and SHA-256, and nothing else is.
+  private static func checkFiles(_ package: some PackageSource, manifest: EvidencePackage.Manifest) -> [String] {
+    var problems: [String] = []
+    var listed = Set<String>()
+    for file in manifest.files {
+      listed.insert(file.path)
+      guard let hash = package.sha256(of: file.path) else {
+        problems.append("\(file.path) is missing.")
+        continue
+      }
+      if hash.size != file.size || hash.hex != file.sha256 {
+        problems.append("\(file.path) was changed (its SHA-256 differs).")
+      }
+    }
+    for path in (try? package.contentFiles()) ?? [] where !listed.contains(path) {
+      problems.append("\(path) was added: it is not in the manifest.")
+    }
+    return problems
+  }
+
+  /// Each included record matches its leaf; the leaves chain to the signed head; anchors match the chain.
+  private static func checkChain(
+    _ records: EvidencePackage.RecordsFile, manifest: EvidencePackage.Manifest, anchorCodes: [String]
+  ) -> (problems: [String], notes: [String]) {
+    var problems: [String] = []
+    var notes: [String] = []
+    var recordedAnchors: [(sequence: UInt64, code: String, recordSequence: UInt64)] = []
+    for item in records.records {
+      guard let json = item.json else { continue }
+      if ExportCrypto.leaf(Array(json.utf8)) != item.leaf {
+        problems.append("Record \(item.sequence) in records.json does not match its leaf: it was changed.")
+      } else if let anchor = try? JSONDecoder().decode(AnchorFields.self, from: Data(json.utf8)),
+        anchor.type == "anchor"
+      {
+        recordedAnchors.append((anchor.sequence, anchor.code, item.sequence))
+      }
+    }
+    let chain = ExportCrypto.chainValues(vaultId: manifest.vaultId, leaves: records.records.map(\.leaf)) ?? []
+    guard chain.count == records.records.count, chain.last ?? "" == manifest.headHash || chain.isEmpty,
+      records.records.count == Int(manifest.headSequence), records.vaultId == manifest.vaultId
+    else {
+      problems.append(
+        "The records do not chain to the signed head: records were added, removed or taken from another vault.")
+      return (problems, notes)
+    }
+    notes.append(
+      "Chain: \(records.records.count) records chain to the signed head \(manifest.headSequence) \(manifest.headHash).")
+    let withheld = records.records.filter { $0.json == nil }.count
+    if withheld > 0 {
+      notes.append(
+        "\(withheld) records of the journal are withheld from this export; their leaves are included, so the chain still verifies."
+      )
+    }
+    func code(at sequence: UInt64) -> String? {
+      guard sequence >= 1, Int(sequence) <= chain.count else { return nil }
+      return AnchorCode.make(vaultIdHex: manifest.vaultId, sequence: sequence, chainHex: chain[Int(sequence) - 1])
+    }
+    for anchor in recordedAnchors {
+      if code(at: anchor.sequence) == anchor.code {
+        notes.append("Anchor \(anchor.code) recorded in the journal matches the chain up to record \(anchor.sequence).")
+      } else {
+        problems.append(
+          "Record \(anchor.recordSequence) is an anchor whose code \(anchor.code) does not match the chain up to record \(anchor.sequence)."
+        )
+      }
+    }
+    if let last = recordedAnchors.last {
+      let later =
+        records.records.count - Int(last.sequence) - recordedAnchors.filter { $0.recordSequence > last.sequence }.count
+      if later > 0 { notes.append("\(later) records were written after the last anchor: they are not yet anchored.") }
+    } else {
+      notes.append("No anchor code was recorded in the journal: nothing in it is anchored.")
+    }
+    for text in anchorCodes {
+      guard let (sequence, canonical) = try? AnchorCode.parse(text) else {
+        problems.append("\"\(text)\" is not an anchor code (it looks like 17-K3M9-PQ2X-7TZB-4HWN).")
+        continue
+      }
+      if Int(sequence) > chain.count || sequence == 0 {
+        problems.append(
+          "Anchor \(canonical) does not match: it covers \(sequence) records but the journal had \(chain.count) when exported."
+        )
+      } else if code(at: sequence) == canonical {
+        notes.append(
+          "Anchor \(canonical) matches: the journal up to record \(sequence) is unchanged since it was made.")
+      } else {
+        problems.append(
+          "Anchor \(canonical) does not match: the journal up to record \(sequence) differs from when the code was made, or the code is from another vault."
+        )
+      }
+    }
+    return (problems, notes)
+  }
+
+  /// The fields of an anchor record that the verifier needs.
+  private struct AnchorFields: Decodable {
+    var type: String
+    var sequence: UInt64
+    var code: String
+  }
+}
