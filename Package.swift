@@ -52,7 +52,8 @@ let package = Package(
       dependencies: ["EvidenceVault"],
       resources: [.copy("Vectors")]
     ),
-    .testTarget(name: "EvidenceReportTests", dependencies: ["EvidenceReport", "EvidenceVault"]),
+    .testTarget(
+      name: "EvidenceReportTests", dependencies: ["EvidenceReport", "EvidenceVault"], exclude: ["Fixtures"]),
     .testTarget(name: "EvidenceImportTests", dependencies: ["EvidenceImport", "EvidenceVault"]),
     .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI"]),
   ]
