@@ -82,4 +82,16 @@ import Testing
     #expect(text.contains("Sara Exempel"))
     for line in text.split(separator: "\n") { #expect(line.count <= DossierText.lineWidth, "\(line)") }
   }
+
+  @Test func theFixturesPackageVerifiesAndItsDossierIsMadeAgainFromItsRecords() throws {
+    let (root, vault) = try Self.openFixture()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let out = root.appendingPathComponent("dossier")
+    _ = try EvidencePackage.write(Self.builder(vault, .en), vault: vault, to: out)
+    let golden = try Data(contentsOf: Self.fixtures.appendingPathComponent("dossier-en.txt"))
+    #expect(try Data(contentsOf: out.appendingPathComponent("dossier.txt")) == golden)
+    let verdict = PackageVerifier.verify(out, anchorCodes: [vault.index.anchors[0].anchor.code])
+    #expect(verdict.isIntact, "\(verdict.lines)")
+    #expect(verdict.lines.contains(DossierAgainstRecordsTests.matches))
+  }
 }

@@ -320,3 +320,75 @@ import Testing
     #expect(dossier.contains("Dagboken fram till post 6: \(anchor.code)"))
   }
 }
+
+@Suite struct DossierAgainstRecordsTests {
+  static let matches =
+    "dossier.txt says exactly what the records say: made again from records.json, it is the same to the byte."
+
+  @Test(arguments: ["everything", "entries", "dates", "category", "person", "salvage"])
+  func theVerifierMakesTheSameDossierFromTheRecords(selectionName: String) throws {
+    let (root, _, vault) = try PackageTests.exported()
+    defer { try? FileManager.default.removeItem(at: root) }
+    try vault.addEntry(PackageTests.entry("Fourth", day: 0))
+    _ = try vault.anchor()
+    var selection = ExportSelection()
+    var options = EvidencePackage.Options()
+    switch selectionName {
+    case "entries": selection.entryNumbers = [2, 4]
+    case "dates":
+      selection.from = Date(timeIntervalSince1970: 1_795_901_400 - 2.5 * 86_400)
+      selection.to = Date(timeIntervalSince1970: 1_795_901_400 - 0.5 * 86_400)
+    case "category": selection.category = .threat
+    case "person": selection.personId = vault.index.people[0].stamp.id
+    case "salvage":
+      try PackageModesTests.damageBlob(in: root)
+      options.salvage = true
+    default: break
+    }
+    let builder = DossierBuilder(
+      vault: vault, selection: selection, language: .sv, personName: "Sara", producedAt: Date(),
+      timeZone: PersonalTimeZone.resolve(environment: [:]), includeHelpPage: false)
+    let out = root.appendingPathComponent("out")
+    _ = try EvidencePackage.write(builder, vault: vault, to: out, options: options)
+    let verdict = PackageVerifier.verify(out)
+    #expect(verdict.isIntact, "\(verdict.lines)")
+    #expect(verdict.lines.contains(Self.matches), "\(verdict.lines)")
+  }
+
+  /// A dossier that misstates a record, in a package whose manifest and signature are otherwise right (as a
+  /// faulty exporter would make it): only the comparison with the records can catch it.
+  @Test func aDossierThatMisstatesARecordIsCaughtEvenWhenSigned() throws {
+    let (root, package, vault) = try PackageTests.exported()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let dossierURL = package.appendingPathComponent("dossier.txt")
+    let original = try String(contentsOf: dossierURL, encoding: .utf8)
+    #expect(original.contains("What happened: Second."))
+    let changed = original.replacingOccurrences(of: "What happened: Second.", with: "What happened: Nothing.")
+    try Data(changed.utf8).write(to: dossierURL)
+    // Sign a manifest that lists the changed dossier, with the vault's own key.
+    let manifestURL = package.appendingPathComponent("manifest.json")
+    var manifest = try JSONDecoder().decode(EvidencePackage.Manifest.self, from: Data(contentsOf: manifestURL))
+    let hash = try ExportCrypto.sha256(of: dossierURL)
+    manifest.files = manifest.files.map {
+      $0.path == "dossier.txt" ? .init(path: $0.path, size: hash.size, sha256: hash.hex) : $0
+    }
+    let bytes = try EvidencePackage.encode(manifest)
+    try Data(bytes).write(to: manifestURL)
+    try Data((vault.signExport(bytes).map { String(format: "%02x", $0) }.joined() + "\n").utf8)
+      .write(to: package.appendingPathComponent("manifest.sig"))
+    let verdict = PackageVerifier.verify(package)
+    #expect(!verdict.isIntact)
+    let lineNumber = try #require(
+      original.split(separator: "\u{0C}", omittingEmptySubsequences: false).enumerated().lazy.compactMap { page, text in
+        text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+          $0.contains("What happened: Second.")
+        }
+        .map { (page + 1, $0 + 1) }
+      }.first)
+    #expect(
+      verdict.lines == [
+        "NOT INTACT: 1 problem(s) found.",
+        "dossier.txt does not say what the records in records.json say, first on page \(lineNumber.0), line \(lineNumber.1).",
+      ] + verdict.lines.dropFirst(2), "\(verdict.lines)")
+  }
+}

@@ -18,6 +18,43 @@ public struct ExportSelection: Sendable {
   }
 }
 
+/// The choices an export was made with, as `manifest.json` keeps them (its `dossier` object).
+public struct DossierParameters: Codable, Sendable, Equatable {
+  public var language: String
+  public var personName: String?
+  /// The time zone's identifier, "Europe/Stockholm".
+  public var timeZone: String
+  public var includeHelpPage: Bool
+  /// The selection: RFC 3339 UTC bounds, the person's record id, the category, the entry numbers.
+  public var from: String?
+  public var to: String?
+  public var person: String?
+  public var category: String?
+  public var entries: [Int]?
+  /// The clock notices, which name withheld records too and so cannot be recomputed from the package.
+  public var clockNotices: [String]
+
+  /// The selection these parameters describe; nil if one of them cannot be read.
+  public var selection: ExportSelection? {
+    var selection = ExportSelection()
+    if let from {
+      guard let date = WhenFormatter.parseRFC3339UTC(from) else { return nil }
+      selection.from = date
+    }
+    if let to {
+      guard let date = WhenFormatter.parseRFC3339UTC(to) else { return nil }
+      selection.to = date
+    }
+    selection.personId = person
+    if let category {
+      guard let value = IncidentCategory(rawValue: category) else { return nil }
+      selection.category = value
+    }
+    selection.entryNumbers = entries
+    return selection
+  }
+}
+
 /// Chooses, numbers and orders what a dossier shows, and which journal records it includes.
 public struct DossierBuilder {
   /// The dossier's content.
@@ -27,12 +64,23 @@ public struct DossierBuilder {
   /// The exhibits to copy, in dossier order: (vault label like "A3", file name in the package).
   public let exhibitFiles: [(label: String, fileName: String)]
 
+  /// The choices that made it, for the manifest, so that `verify-export` can build the same dossier again.
+  public let parameters: DossierParameters
+
   public init(
     vault: Vault, selection: ExportSelection, language: DossierModel.Language, personName: String?,
     producedAt: Date, timeZone: TimeZone, includeHelpPage: Bool
   ) {
-    let index = vault.index
-    let records = vault.records
+    self.init(
+      source: DossierSource(vault: vault), selection: selection, language: language, personName: personName,
+      producedAt: producedAt, timeZone: timeZone, includeHelpPage: includeHelpPage)
+  }
+
+  public init(
+    source: DossierSource, selection: ExportSelection, language: DossierModel.Language, personName: String?,
+    producedAt: Date, timeZone: TimeZone, includeHelpPage: Bool
+  ) {
+    let index = source.index
     var filter = EntryFilter(from: selection.from, to: selection.to, category: selection.category)
     filter.personId = selection.personId
     var histories = index.entries(matching: filter)
@@ -177,9 +225,9 @@ public struct DossierBuilder {
     for person in chosenPeople { includedIds.insert(person.stamp.id) }
     // Anchors reveal nothing but codes of the chain; every export carries them so they can be checked.
     for anchor in index.anchors { includedIds.insert(anchor.anchor.stamp.id) }
-    let included = Set(zip(records, index.recordIds).filter { includedIds.contains($0.1) }.map(\.0.sequence))
+    let included = Set(zip(source.sequences, index.recordIds).filter { includedIds.contains($0.1) }.map(\.0))
 
-    let head = vault.signedHead()
+    let head = source.head
     let dates = incidents.map(\.happened.start) + messages.compactMap(\.sentAt)
     self.model = DossierModel(
       language: language, personName: personName, periodStart: selection.from ?? dates.min(),
@@ -187,17 +235,22 @@ public struct DossierBuilder {
       people: people, messages: messages, exhibits: exhibits,
       integrity: DossierModel.Integrity(
         headSequence: head.sequence, headHash: head.hash, signature: head.signature,
-        signingKeyFingerprint: vault.fingerprint, withheldRecordCount: records.count - included.count,
-        problems: vault.integrity.problems.map(\.message), clockNotices: vault.clockNotices,
+        signingKeyFingerprint: source.fingerprint, withheldRecordCount: source.totalRecords - included.count,
+        problems: source.problems, clockNotices: source.clockNotices,
         anchors: index.anchors.map {
           DossierModel.AnchorItem(
             sequence: $0.anchor.sequence, code: $0.anchor.code,
             madeAt: WhenFormatter.parseRFC3339UTC($0.anchor.stamp.recordedAt) ?? .distantPast)
         },
-        unanchoredRecords: vault.anchorStatus.unanchoredRecords),
+        unanchoredRecords: source.unanchoredRecords),
       includeHelpPage: includeHelpPage)
     self.includedSequences = included
     self.exhibitFiles = exhibitFiles
+    self.parameters = DossierParameters(
+      language: language.rawValue, personName: personName, timeZone: timeZone.identifier,
+      includeHelpPage: includeHelpPage, from: selection.from.map(WhenFormatter.rfc3339UTC),
+      to: selection.to.map(WhenFormatter.rfc3339UTC), person: selection.personId,
+      category: selection.category?.rawValue, entries: selection.entryNumbers, clockNotices: source.clockNotices)
   }
 
   private static func within(_ date: Date?, _ selection: ExportSelection) -> Bool {

@@ -17,6 +17,8 @@ public enum EvidencePackage {
       var leaf: String
       /// The record's stored JSON, exactly; absent for a withheld record.
       var json: String?
+      /// For an included entry's first version, its number in the whole journal (#12).
+      var entryNumber: Int?
     }
     var format: String
     var vaultId: String
@@ -43,6 +45,8 @@ public enum EvidencePackage {
     var files: [File]
     /// Present only for an export made in salvage mode: what did not verify.
     var problems: [String]?
+    /// How the dossier was made, so that the verifier can make it again from records.json.
+    var dossier: DossierParameters?
   }
 
   /// What was written.
@@ -206,13 +210,16 @@ public enum EvidencePackage {
     }
     for writeDossier in options.dossiers { try writeDossier(model, folder) }
     let head = vault.signedHead()
+    var entryNumbers: [UInt64: Int] = [:]
+    for history in vault.index.entries { entryNumbers[history.sequences[0]] = history.number }
     let records = RecordsFile(
       format: formatName, vaultId: vault.vaultIdHex, headSequence: head.sequence, headHash: head.hash,
       records: vault.records.map { stored in
-        RecordsFile.Item(
+        let included = builder.includedSequences.contains(stored.sequence)
+        return RecordsFile.Item(
           sequence: stored.sequence, leaf: ExportCrypto.leaf(stored.bytes),
-          json: builder.includedSequences.contains(stored.sequence)
-            ? String(decoding: stored.bytes, as: UTF8.self) : nil)
+          json: included ? String(decoding: stored.bytes, as: UTF8.self) : nil,
+          entryNumber: included ? entryNumbers[stored.sequence] : nil)
       })
     try writePrivate(try encode(records), to: folder.appendingPathComponent("records.json"))
 
@@ -227,7 +234,7 @@ public enum EvidencePackage {
       includedRecords: builder.includedSequences.count,
       withheldRecords: vault.records.count - builder.includedSequences.count,
       producedAt: WhenFormatter.rfc3339UTC(model.producedAt), files: files,
-      problems: model.integrity.problems.isEmpty ? nil : model.integrity.problems)
+      problems: model.integrity.problems.isEmpty ? nil : model.integrity.problems, dossier: builder.parameters)
     let manifestBytes = try encode(manifest)
     try writePrivate(manifestBytes, to: folder.appendingPathComponent("manifest.json"))
     try writePrivate(

@@ -59,6 +59,11 @@ public enum PackageVerifier {
       let chain = checkChain(records, manifest: manifest, anchorCodes: anchorCodes)
       problems += chain.problems
       notes += chain.notes
+      if chain.problems.isEmpty {
+        let dossier = checkDossier(package, manifest: manifest, records: records)
+        problems += dossier.problems
+        notes += dossier.notes
+      }
     } else {
       problems.append("records.json is missing or cannot be read.")
     }
@@ -160,6 +165,61 @@ public enum PackageVerifier {
       }
     }
     return (problems, notes)
+  }
+
+  /// Builds the dossier again from the included records and the choices in the manifest, and compares it with
+  /// `dossier.txt` byte for byte: the report must say exactly what the records say.
+  private static func checkDossier(
+    _ package: some PackageSource, manifest: EvidencePackage.Manifest, records: EvidencePackage.RecordsFile
+  ) -> (problems: [String], notes: [String]) {
+    guard manifest.files.contains(where: { $0.path == "dossier.txt" }) else { return ([], []) }
+    guard let parameters = manifest.dossier, let selection = parameters.selection,
+      let language = DossierModel.Language(rawValue: parameters.language),
+      let timeZone = TimeZone(identifier: parameters.timeZone),
+      let producedAt = WhenFormatter.parseRFC3339UTC(manifest.producedAt)
+    else {
+      return ([], ["dossier.txt was not compared with the records: the manifest does not say how it was made."])
+    }
+    let included = records.records.compactMap { item in item.json.map { (sequence: item.sequence, json: $0) } }
+    var entryNumbers: [UInt64: Int] = [:]
+    for item in records.records { if let number = item.entryNumber { entryNumbers[item.sequence] = number } }
+    let index = JournalIndex(
+      packageRecords: included.map { ($0.sequence, Array($0.json.utf8)) }, entryNumbers: entryNumbers)
+    let covered = index.anchors.last?.anchor.sequence ?? 0
+    let laterAnchors = index.anchors.filter { $0.recordSequence > covered }.count
+    let source = DossierSource(
+      index: index, sequences: included.map(\.sequence), totalRecords: records.records.count,
+      head: (manifest.headSequence, manifest.headHash, manifest.headSignature),
+      fingerprint: ExportCrypto.fingerprint(publicKey: manifest.signingPublicKey) ?? "",
+      problems: manifest.problems ?? [], clockNotices: parameters.clockNotices,
+      unanchoredRecords: max(0, records.records.count - Int(covered) - laterAnchors))
+    let builder = DossierBuilder(
+      source: source, selection: selection, language: language, personName: parameters.personName,
+      producedAt: producedAt, timeZone: timeZone, includeHelpPage: parameters.includeHelpPage)
+    let expected = DossierText.render(builder.model)
+    guard let actual = package.contents(of: "dossier.txt") else { return ([], []) }
+    if Data(expected.utf8) == actual {
+      return (
+        [], ["dossier.txt says exactly what the records say: made again from records.json, it is the same to the byte."]
+      )
+    }
+    let text = String(decoding: actual, as: UTF8.self)
+    let pages = zip(
+      text.split(separator: "\u{0C}", omittingEmptySubsequences: false),
+      expected.split(separator: "\u{0C}", omittingEmptySubsequences: false))
+    var place = ""
+    search: for (pageNumber, (page, expectedPage)) in pages.enumerated() where page != expectedPage {
+      let lines = zip(
+        page.split(separator: "\n", omittingEmptySubsequences: false),
+        expectedPage.split(separator: "\n", omittingEmptySubsequences: false))
+      for (lineNumber, (line, expectedLine)) in lines.enumerated() where line != expectedLine {
+        place = ", first on page \(pageNumber + 1), line \(lineNumber + 1)"
+        break search
+      }
+      place = ", first on page \(pageNumber + 1)"
+      break
+    }
+    return (["dossier.txt does not say what the records in records.json say\(place)."], [])
   }
 
   /// The fields of an anchor record that the verifier needs.

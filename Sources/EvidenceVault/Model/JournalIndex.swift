@@ -3,7 +3,7 @@ import Foundation
 /// An incident as people see it: its short number, its current text and every earlier version.
 public struct EntryHistory: Sendable {
   /// The short number people use (`#12`): the order in which incidents were first written down.
-  public let number: Int
+  public internal(set) var number: Int
   /// Every version, oldest first; the last is current.
   public private(set) var versions: [Entry]
   /// Journal positions of the versions, parallel to `versions`.
@@ -148,6 +148,22 @@ public struct JournalIndex: Sendable {
       anchors.append((anchor, sequence))
     case .unknown:
       unknownRecordCount += 1
+    }
+  }
+
+  /// The index of the records an evidence package includes (`records.json`), decoded from their stored JSON.
+  ///
+  /// The package withholds the other records, so counting would number its entries wrongly: `entryNumbers` gives
+  /// each entry's number in the whole journal, by the journal position of its first version. Such an index answers `entries(matching:)`,
+  /// `entryNumber(id:)`, people, messages and exhibits, but not `entry(number:)`.
+  public init(packageRecords: [(sequence: UInt64, json: [UInt8])], entryNumbers: [UInt64: Int]) {
+    for item in packageRecords {
+      add((try? RecordCodec.decode(item.json)) ?? .unknown(type: "unreadable", id: ""), sequence: item.sequence)
+    }
+    for position in entries.indices {
+      guard let number = entryNumbers[entries[position].sequences[0]] else { continue }
+      entries[position].number = number
+      for version in entries[position].versions { entryNumberById[version.stamp.id] = number }
     }
   }
 

@@ -1,0 +1,52 @@
+import EvidenceVault
+import Foundation
+
+/// What a dossier is built from: a vault's records, or the records an evidence package includes.
+///
+/// `export` builds the dossier from the unlocked vault; `verify-export` builds it again from `records.json` and
+/// the manifest, without the vault, to check that `dossier.txt` says what the records say.
+public struct DossierSource {
+  /// The records, arranged.
+  public var index: JournalIndex
+  /// The journal position of each record in `index`, parallel to `index.recordIds`.
+  public var sequences: [UInt64]
+  /// How many records the journal holds (with the withheld ones).
+  public var totalRecords: Int
+  /// The chain head as `head.json` signs it.
+  public var head: (sequence: UInt64, hash: String, signature: String)
+  /// The signing key's fingerprint, "ab12 cd34 …".
+  public var fingerprint: String
+  /// What does not verify (salvage).
+  public var problems: [String]
+  /// Records whose device time went back.
+  public var clockNotices: [String]
+  /// Records, other than anchors, after the last anchor's head.
+  public var unanchoredRecords: Int
+
+  /// Everything in an unlocked vault.
+  public init(vault: Vault) {
+    index = vault.index
+    sequences = vault.records.map(\.sequence)
+    totalRecords = vault.records.count
+    head = vault.signedHead()
+    fingerprint = vault.fingerprint
+    problems = vault.integrity.problems.map(\.message)
+    clockNotices = vault.clockNotices
+    unanchoredRecords = vault.anchorStatus.unanchoredRecords
+  }
+
+  public init(
+    index: JournalIndex, sequences: [UInt64], totalRecords: Int,
+    head: (sequence: UInt64, hash: String, signature: String),
+    fingerprint: String, problems: [String], clockNotices: [String], unanchoredRecords: Int
+  ) {
+    self.index = index
+    self.sequences = sequences
+    self.totalRecords = totalRecords
+    self.head = head
+    self.fingerprint = fingerprint
+    self.problems = problems
+    self.clockNotices = clockNotices
+    self.unanchoredRecords = unanchoredRecords
+  }
+}
