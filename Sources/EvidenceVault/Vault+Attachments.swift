@@ -144,13 +144,13 @@ extension Vault {
       capture: capture?.isEmpty == false ? capture : nil, entry: entryId)
   }
 
-  private struct PendingAttachment {
+  struct PendingAttachment {
     var record: Attachment
     let blob: StoredBlob
   }
 
   /// Stores every file's blob and makes (stamped) records; on failure removes the blobs it made.
-  private func storeBlobs(_ files: [URL], entryId: String?, progress: Progress) throws(VaultError)
+  func storeBlobs(_ files: [URL], entryId: String?, progress: Progress) throws(VaultError)
     -> [PendingAttachment]
   {
     guard integrity.isIntact else {
@@ -174,7 +174,7 @@ extension Vault {
     return pending
   }
 
-  private func appendRemovingNewBlobsOnFailure(_ records: [Record], _ pending: [PendingAttachment]) throws(VaultError) {
+  func appendRemovingNewBlobsOnFailure(_ records: [Record], _ pending: [PendingAttachment]) throws(VaultError) {
     do throws(VaultError) {
       try append(records)
     } catch {

@@ -65,6 +65,36 @@ extension Vault {
     try append(.entry(stamped))
   }
 
+  /// Saves a new version of a person (a new number, alias, address…). The earlier version stays in the journal;
+  /// the entries and messages that name the person show the new version.
+  /// - Throws: `invalidInput` for an empty name, a name or alias that is someone else's, or no change, and what
+  ///   `append` throws.
+  public func amendPerson(_ current: Person, with person: Person) throws(VaultError) {
+    let name = person.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !name.isEmpty else { throw VaultError(.invalidInput, "A person needs a name (or a nickname).") }
+    let index = self.index
+    guard let latest = index.person(id: current.stamp.id), latest.stamp.id == current.stamp.id else {
+      throw VaultError(.invalidInput, "\(current.name) was changed in the meantime; try again.")
+    }
+    for label in [name] + person.aliases {
+      if index.people.contains(where: { $0.stamp.id != current.stamp.id && $0.isKnown(as: label) }) {
+        throw VaultError(
+          .invalidInput, "Someone else in the journal is already called \"\(label)\".",
+          hint: "Use a different name or alias, for example with a surname or a place.")
+      }
+    }
+    var stamped = person
+    stamped.name = name
+    stamped.stamp = current.stamp
+    stamped.supersedes = current.supersedes
+    guard stamped != current else {
+      throw VaultError(.invalidInput, "Nothing was changed: \(current.name) already has exactly these details.")
+    }
+    stamped.stamp = stamp()
+    stamped.supersedes = current.stamp.id
+    try append(.person(stamped))
+  }
+
   /// Saves a new person.
   /// - Throws: `invalidInput` for an empty name or a name already in use, and what `append` throws.
   public func addPerson(_ person: Person) throws(VaultError) {

@@ -20,7 +20,8 @@ public struct ImportSummary: Sendable, Equatable {
 
 /// Saved messages: typed in by hand, or imported from a phone's export, all at once or not at all.
 extension Vault {
-  /// Saves one message (typed or pasted by hand) with its screenshots; returns its number (`M3` is 3).
+  /// Saves one message (typed or pasted by hand) with its screenshots, in one append: both or neither. Returns its
+  /// number (`M3` is 3).
   @discardableResult
   public func addMessage(_ message: Message, attaching files: [URL], progress: Progress = { _, _ in })
     throws(VaultError) -> Int
@@ -32,11 +33,13 @@ extension Vault {
     if let entry = message.entry, index.entryNumber(id: entry) == nil {
       throw VaultError(.unknownEntry, "The message names an entry that is not in the journal.")
     }
-    let before = index.exhibits.count
-    let labels = try attach(files, toEntry: message.entry.flatMap(index.entryNumber(id:)), progress: progress)
-    stamped.attachments = labels.indices.map { index.exhibits[before + $0].current.stamp.id }
+    var attachments = try storeBlobs(files, entryId: message.entry, progress: progress)
+    stamped.attachments = attachments.map(\.record.stamp.id)
     stamped.stamp = stamp()
-    try append(.message(stamped))
+    // The screenshots and the message are written together, in one append, so stamped with one time.
+    for item in attachments.indices { attachments[item].record.stamp.recordedAt = stamped.stamp.recordedAt }
+    try appendRemovingNewBlobsOnFailure(
+      attachments.map { .attachment($0.record) } + [.message(stamped)], attachments)
     return index.messages.count
   }
 

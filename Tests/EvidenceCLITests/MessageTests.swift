@@ -49,6 +49,16 @@ struct MessageTests {
     let shown = try vault.succeed(["show", "1"]).stdout
     #expect(shown.contains("Messages:") && shown.contains("| Sista varningen."), "\(shown)")
     #expect(!shown.contains("Du ska betala"), "a message of no entry was shown under #1: \(shown)")
+    // A new number for Marko: a message from it is his from then on.
+    let amended = try vault.succeed(["person", "amend", "Marko", "--phone", "073-555 12 34", "--alias", "M"])
+    #expect(amended.stdout.contains("+46735551234"), "\(amended)")
+    try vault.succeed(
+      ["message", "add", "--channel", "sms", "--from", "0735551234", "--at", "igår 23:00", "--text-file", "-"],
+      stdin: "Ny telefon.")
+    let fromNewNumber = try vault.succeed(["messages", "--person", "M"]).stdout
+    #expect(fromNewNumber.contains("From: Marko (+46735551234)") && fromNewNumber.contains("| Ny telefon."))
+    let unchanged = try vault.run(["person", "amend", "Marko", "--phone", "0735551234"])
+    expectCleanFailure(unchanged, exitCode: 2, messageContains: ["Nothing was changed"])
     let bad = try vault.run(["message", "add", "--channel", "pigeon", "--at", "igår", "--text-file", "-"], stdin: "x")
     expectCleanFailure(bad, exitCode: 2, messageContains: ["--channel"])
   }

@@ -8,7 +8,7 @@ extension EvidenceCommand {
     static let configuration = CommandConfiguration(
       commandName: "person",
       abstract: "The people in your journal: who did what, who saw it.",
-      subcommands: [AddPerson.self, ListPeople.self])
+      subcommands: [AddPerson.self, AmendPerson.self, ListPeople.self])
   }
 
   struct AddPerson: ParsableCommand {
@@ -54,6 +54,56 @@ extension EvidenceCommand {
       let vault = try vaultOptions.openVault()
       try vault.addPerson(person)
       print("Saved \(person.name).")
+    }
+  }
+
+  struct AmendPerson: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "amend",
+      abstract: "Add a number, alias, address or handle to a person, or change their name, relation or notes.",
+      discussion: "The earlier details stay in the journal's history; entries and messages that name them follow.")
+
+    @OptionGroup var vaultOptions: VaultOptions
+
+    @Argument(help: ArgumentHelp("Their name or one of their aliases.", valueName: "person"))
+    var person: String
+
+    @Option(name: .long, help: ArgumentHelp("Their new name.", valueName: "name"))
+    var name: String?
+
+    @Option(name: .long, help: ArgumentHelp("Another name they go by (repeatable).", valueName: "name"))
+    var alias: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Another phone number (repeatable).", valueName: "number"))
+    var phone: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Another e-mail address (repeatable).", valueName: "address"))
+    var email: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Another handle on an app (repeatable).", valueName: "handle"))
+    var handle: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Who they are to you (replaces what it said).", valueName: "text"))
+    var relation: String?
+
+    @Option(name: .long, help: ArgumentHelp("Anything else about them (replaces what it said).", valueName: "text"))
+    var notes: String?
+
+    func run() throws {
+      var amendment = PersonAmendment()
+      amendment.name = name
+      amendment.aliases = alias
+      amendment.phones = phone
+      amendment.emails = email
+      amendment.handles = handle
+      amendment.relation = relation
+      amendment.notes = notes
+      let vault = try vaultOptions.openVault()
+      let current = try vault.index.person(named: person)
+      let updated = try amendment.applied(to: current)
+      try vault.amendPerson(current, with: updated)
+      print("Saved the new details of \(updated.name); the earlier ones stay in the journal's history.")
+      print(EntryText.personLine(updated))
     }
   }
 

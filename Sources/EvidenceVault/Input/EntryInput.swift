@@ -172,3 +172,41 @@ public struct PersonInput: Sendable {
       relation: relation.flatMap { $0.isEmpty ? nil : $0 }, notes: notes.flatMap { $0.isEmpty ? nil : $0 })
   }
 }
+
+/// What `person amend` adds to or changes about a person: new aliases, numbers, addresses and handles are added
+/// to theirs; a new name, relation or notes replace theirs.
+public struct PersonAmendment: Sendable {
+  public var name: String?
+  public var aliases: [String] = []
+  public var phones: [String] = []
+  public var emails: [String] = []
+  public var handles: [String] = []
+  public var relation: String?
+  public var notes: String?
+
+  public init() {}
+
+  /// The new version of `person`, with phone numbers in E.164 and nothing listed twice.
+  /// - Throws: `invalidInput` for a phone number or e-mail address that cannot be read.
+  public func applied(to person: Person) throws(VaultError) -> Person {
+    var input = PersonInput(name: name ?? person.name)
+    input.aliases = aliases
+    input.phones = phones
+    input.emails = emails
+    input.handles = handles
+    let additions = try input.makePerson()
+    var updated = person
+    updated.name = additions.name
+    func merged(_ old: [String], _ new: [String]) -> [String] {
+      var seen = Set(old.map { $0.lowercased() })
+      return old + new.filter { seen.insert($0.lowercased()).inserted }
+    }
+    updated.aliases = merged(person.aliases, additions.aliases)
+    updated.phones = merged(person.phones, additions.phones)
+    updated.emails = merged(person.emails, additions.emails)
+    updated.handles = merged(person.handles, additions.handles)
+    if let relation { updated.relation = relation.isEmpty ? nil : relation }
+    if let notes { updated.notes = notes.isEmpty ? nil : notes }
+    return updated
+  }
+}
