@@ -43,4 +43,10 @@ func runExportBench(quick: Bool, root: URL) throws {
     String(
       format: "export %d incidents + %d messages: %.2f s (%d pages of dossier.txt, package written and signed)",
       incidentCount, messageCount, time, pages))
+  var verdict: PackageVerifier.Verdict?
+  let verifyTime = try seconds { verdict = PackageVerifier.verify(root.appendingPathComponent("export-out")) }
+  print(
+    String(
+      format: "verify-export of it: %.2f s (%@; the dossier made again from records.json and compared)",
+      verifyTime, verdict?.isIntact == true ? "intact" : "NOT INTACT"))
 }

@@ -101,6 +101,11 @@ public enum DossierText {
   /// Word-wraps one paragraph: the first line starts with `first`, later ones with `rest`. A word longer than a
   /// line is broken across lines, never dropped.
   static func wrap(_ text: String, first: String, rest: String, width: Int = lineWidth) -> [String] {
+    // Most fields are short, single-spaced text: they fit on their first line as they are. (UTF-8 bytes are at
+    // least as many as characters, so fitting in bytes means fitting.)
+    if first.utf8.count + text.utf8.count <= width, isPlainSingleSpaced(text), !first.isEmpty || !text.isEmpty {
+      return [trimmingTrailingSpaces(first + text)]
+    }
     var lines: [String] = []
     var line = first
     var hasWord = false
@@ -169,8 +174,39 @@ public enum DossierText {
 
   /// The text on one line: its line breaks become " / ".
   static func oneLine(_ text: String) -> String {
-    text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+    if !containsLineBreak(text), text.first?.isWhitespace != true, text.last?.isWhitespace != true { return text }
+    return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
       .filter { !$0.isEmpty }.joined(separator: " / ")
+  }
+
+  /// True when `text` holds no line break of any kind (the ASCII ones, NEL, LS, PS), by its UTF-8 bytes.
+  static func containsLineBreak(_ text: String) -> Bool {
+    var previous: (UInt8, UInt8) = (0, 0)
+    for byte in text.utf8 {
+      switch byte {
+      case 0x0A...0x0D: return true
+      case 0x85 where previous.1 == 0xC2: return true
+      case 0xA8, 0xA9: if previous == (0xE2, 0x80) { return true }
+      default: break
+      }
+      previous = (previous.1, byte)
+    }
+    return false
+  }
+
+  /// True when the only white space in `text` is single ASCII spaces between words: no tabs, breaks, runs of
+  /// spaces or spaces at either end, and none of the lead bytes of Unicode's other spaces (C2, E1, E2, E3), so
+  /// that splitting at white space and joining with one space would give `text` back.
+  static func isPlainSingleSpaced(_ text: String) -> Bool {
+    var previous: UInt8 = 0x20
+    for byte in text.utf8 {
+      switch byte {
+      case 0x09...0x0D, 0xC2, 0xE1, 0xE2, 0xE3: return false
+      case 0x20 where previous == 0x20: return false
+      default: previous = byte
+      }
+    }
+    return previous != 0x20 || text.isEmpty
   }
 
   private static func trimmingTrailingSpaces(_ line: String) -> String {
