@@ -62,6 +62,11 @@ let package = Package(
       resources: [.copy("Vectors")]
     ),
     .testTarget(name: "EvidenceReportTests", dependencies: ["EvidenceReport", "EvidenceVault"]),
+    .testTarget(
+      name: "EvidencePDFTests",
+      dependencies: ["EvidencePDF", "EvidenceReport", "EvidenceVault"],
+      resources: [.copy("Fixtures")]
+    ),
     .testTarget(name: "EvidenceImportTests", dependencies: ["EvidenceImport", "EvidenceVault"]),
     .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI"]),
   ]

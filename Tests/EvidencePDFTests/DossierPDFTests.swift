@@ -1,0 +1,244 @@
+import EvidencePDF
+import EvidenceVault
+import Foundation
+import Testing
+
+@testable import EvidenceReport
+
+@Suite struct DossierPDFTests {
+  typealias Fixture = DossierPDFFixture
+
+  /// Renders the fixture and returns the package folder and the PDF. With DOSSIER_PDF_KEEP=<folder> in the
+  /// environment, a copy of each PDF is kept there to look at.
+  static func render(_ model: DossierModel) throws -> (folder: URL, pdf: URL) {
+    let folder = try Fixture.packageFolder()
+    let pdf = folder.appendingPathComponent("dossier.pdf")
+    try DossierPDF.render(model, exhibitsIn: folder, to: pdf)
+    if let keep = ProcessInfo.processInfo.environment["DOSSIER_PDF_KEEP"] {
+      let name =
+        "\(model.language.rawValue)-\(model.personName == nil ? "anonymous" : "named")"
+        + "\(model.includeHelpPage ? "" : "-nohelp").pdf"
+      let copy = URL(fileURLWithPath: keep).appendingPathComponent(name)
+      try? FileManager.default.removeItem(at: copy)
+      try? FileManager.default.copyItem(at: pdf, to: copy)
+    }
+    return (folder, pdf)
+  }
+
+  /// The text of each page, as pdftotext reads it.
+  static func pages(_ pdf: URL) throws -> [String] {
+    let text = try Fixture.run("pdftotext", ["-enc", "UTF-8", pdf.path, "-"])
+    var pages = text.components(separatedBy: "\u{0C}")
+    if pages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true { pages.removeLast() }
+    return pages
+  }
+
+  /// Runs of white space as one space, so wrapped lines read as one text.
+  static func flat(_ text: String) -> String {
+    text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+
+  static func pdfInfo(_ pdf: URL) throws -> [String: String] {
+    var info: [String: String] = [:]
+    for line in try Fixture.run("pdfinfo", [pdf.path]).split(separator: "\n") {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      info[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    return info
+  }
+
+  @Test(arguments: DossierModel.Language.allCases)
+  func everySectionStartsOnThePageTheContentsGive(language: DossierModel.Language) throws {
+    let strings = DossierStrings(language: language)
+    let (folder, pdf) = try Self.render(Fixture.model(language))
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let pages = try Self.pages(pdf)
+    let headings = [
+      strings.timelineHeading, strings.peopleHeading, strings.incidentsHeading, strings.messagesHeading,
+      strings.exhibitsHeading, strings.amendmentsHeading, strings.integrityHeading, strings.helpHeading,
+    ]
+    // The cover's rows read as rows with -layout: "Tidslinje … sida 2".
+    let layout = try Fixture.run("pdftotext", ["-layout", "-enc", "UTF-8", "-l", "1", pdf.path, "-"])
+    let cover = Self.flat(layout)
+    #expect(cover.contains(strings.title))
+    #expect(cover.contains(strings.contentsHeading))
+    var previous = 0
+    for heading in headings {
+      // The first line under the running header is the section's heading.
+      let found = pages.indices.first { index in
+        index > 0 && pages[index].split(separator: "\n").dropFirst().first.map(String.init) == heading
+      }
+      let page = try #require(found, "\(heading) starts no page")
+      #expect(page > previous, "\(heading) is out of order")
+      previous = page
+      #expect(cover.contains("\(heading) \(strings.page) \(page + 1)"), "contents entry for \(heading)")
+    }
+  }
+
+  @Test(arguments: DossierModel.Language.allCases)
+  func everyTextIsThereInOrder(language: DossierModel.Language) throws {
+    let strings = DossierStrings(language: language)
+    let (folder, pdf) = try Self.render(Fixture.model(language))
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let text = Self.flat(try Self.pages(pdf).joined(separator: "\n"))
+    let incidents = try #require(text.range(of: strings.incidentsHeading, options: .backwards))
+    var rest = text[incidents.upperBound...]
+    let inOrder =
+      ["#3 – Passet togs", "#2 – Slag natten då klockan ställdes", "#1 – Hot vid dörren"]
+      + Fixture.narrativeSentences + ["M1 ·", "Öppna dörren", "sista raden", "M2 ·", strings.exhibit(1)]
+    for phrase in inOrder {
+      guard let found = rest.range(of: phrase) else {
+        Issue.record("\(phrase) missing or out of order")
+        return
+      }
+      rest = rest[found.upperBound...]
+    }
+    let expected =
+      [
+        Fixture.cyrillic, Fixture.vietnamese, Fixture.thai, Fixture.tigrinya, "Första versionen av händelsen.",
+        strings.withheld(3), "evidence verify-export", "Record 7 is earlier than record 6", "ed25519:1234 5678 9abc",
+        "5000-K123456-26", "Storgatan 1, Stockholm", "sms-20261128.xml, <sms> 34", "020-50 50 50", "skärmbild.png",
+        "exhibits/03-voice.m4a", "audio/mp4", strings.noPreview,
+      ]
+      + (language == .sv
+        ? [
+          "25 oktober 2026 kl. 02:30", "ungefär september 2026",
+          "25 oktober 2026 kl. 02:30:00 (UTC+02:00) – TVETYDIG TID",
+          "krävt 2500 SEK", "ändrad den 1 december 2026 kl. 10:00", "Sida 1 av",
+        ]
+        : [
+          "25 October 2026, 02:30", "about September 2026", "25 October 2026, 02:30:00 (UTC+02:00) – AMBIGUOUS TIME",
+          "demanded 2500 SEK", "amended on 1 December 2026, 10:00", "Page 1 of",
+        ])
+    for phrase in expected { #expect(text.contains(phrase), "\(phrase)") }
+    // Arabic comes back from pdftotext in logical order, word by word.
+    for word in Fixture.arabic.split(separator: " ") { #expect(text.contains(word), "\(word)") }
+    // The 200-character word is broken across lines but kept whole and in order.
+    #expect(text.replacingOccurrences(of: " ", with: "").contains(Fixture.longWord))
+    // Every SHA-256 is whole on one line, in the index and beside the thumbnail.
+    for hash in Fixture.hashes { #expect(text.components(separatedBy: hash).count - 1 >= 2, "\(hash)") }
+    #expect(text.contains(String(repeating: "ab", count: 32)))
+  }
+
+  @Test(arguments: DossierModel.Language.allCases)
+  func everyPageHasHeaderAndFooter(language: DossierModel.Language) throws {
+    let strings = DossierStrings(language: language)
+    let (folder, pdf) = try Self.render(Fixture.model(language))
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let pages = try Self.pages(pdf)
+    let info = try Self.pdfInfo(pdf)
+    #expect(pages.count > 5)
+    #expect(info["Pages"] == String(pages.count))
+    #expect(info["Page size"]?.hasPrefix("595.276 x 841.89") == true)
+    for (index, page) in pages.enumerated() {
+      #expect(page.hasPrefix(strings.title), "page \(index + 1) header")
+      #expect(Self.flat(page).contains(strings.pageFooter(index + 1, of: pages.count)), "page \(index + 1) footer")
+    }
+  }
+
+  @Test func metadataNamesThePersonOnlyWhenGiven() throws {
+    let strings = DossierStrings(language: .sv)
+    let (folder, pdf) = try Self.render(Fixture.model(.sv))
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let info = try Self.pdfInfo(pdf)
+    #expect(info["Title"] == strings.title)
+    #expect(info["Author"] == "Sara Exempel")
+    #expect(info["CreationDate"]?.contains("2026") == true)
+    let (anonymousFolder, anonymous) = try Self.render(Fixture.model(.sv, name: nil))
+    defer { try? FileManager.default.removeItem(at: anonymousFolder) }
+    let anonymousInfo = try Self.pdfInfo(anonymous)
+    #expect(anonymousInfo["Author"] == nil)
+    #expect(!Self.flat(try Self.pages(anonymous).joined()).contains("Sara Exempel"))
+  }
+
+  @Test func theJPEGIsEmbeddedAsJPEGAndThePNGAsAnImage() throws {
+    let (folder, pdf) = try Self.render(Fixture.model(.en))
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let rows = try Fixture.run("pdfimages", ["-list", pdf.path]).split(separator: "\n").dropFirst(2)
+      .map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+    // page num type width height color comp bpc enc ...
+    let jpegs = rows.filter { $0.count > 8 && $0[8] == "jpeg" }
+    #expect(jpegs.count == 1)
+    #expect(jpegs.first?[3] == "120" && jpegs.first?[4] == "90")
+    #expect(rows.contains { $0.count > 8 && $0[3] == "96" && $0[4] == "64" && $0[8] == "image" })
+    // The JPEG's bytes are in the PDF unchanged.
+    let jpeg = try Data(contentsOf: folder.appendingPathComponent("exhibits/01-photo.jpg"))
+    #expect(try Data(contentsOf: pdf).range(of: jpeg) != nil)
+  }
+
+  @Test func contentsLinksAndBookmarksAreThere() throws {
+    let (folder, pdf) = try Self.render(Fixture.model(.en))
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let bytes = String(decoding: try Data(contentsOf: pdf), as: UTF8.self)
+    // Eight contents entries and three timeline numbers link inside the document.
+    #expect(bytes.components(separatedBy: "/Subtype /Link").count - 1 == 11)
+    for name in ["timeline", "people", "incidents", "messages", "exhibits", "amendments", "integrity", "help"] {
+      #expect(bytes.contains("/Dest (\(name))"), "link to \(name)")
+    }
+    for number in 1...3 { #expect(bytes.contains("/Dest (incident-\(number))")) }
+    // The outline: eight sections at the top, the three incidents under "Incidents in detail".
+    #expect(bytes.contains("/Type /Outlines"))
+    #expect(bytes.contains("/Count -8"))
+    #expect(bytes.contains("<< /Title (Incidents in detail)"))
+    #expect(bytes.contains("/Count -3"))
+    #expect(bytes.contains("/Names"))
+  }
+
+  @Test func theHelpPageFollowsTheFlag() throws {
+    for language in DossierModel.Language.allCases {
+      let strings = DossierStrings(language: language)
+      let (withFolder, with) = try Self.render(Fixture.model(language, help: true))
+      let (withoutFolder, without) = try Self.render(Fixture.model(language, help: false))
+      defer {
+        try? FileManager.default.removeItem(at: withFolder)
+        try? FileManager.default.removeItem(at: withoutFolder)
+      }
+      let withText = Self.flat(try Self.pages(with).joined())
+      let withoutText = Self.flat(try Self.pages(without).joined())
+      #expect(withText.contains(strings.helpHeading) && withText.contains("020-50 50 50"))
+      #expect(!withoutText.contains(strings.helpHeading) && !withoutText.contains("020-50 50 50"))
+    }
+  }
+
+  @Test func theSameModelGivesTheSameBytes() throws {
+    let model = Fixture.model(.sv)
+    let (folder, pdf) = try Self.render(model)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let again = folder.appendingPathComponent("again.pdf")
+    try DossierPDF.render(model, exhibitsIn: folder, to: again)
+    #expect(try Data(contentsOf: pdf) == Data(contentsOf: again))
+  }
+
+  @Test func missingExhibitsAndAnEmptyModelStillRender() throws {
+    var model = Fixture.model(.en)
+    let (folder, _) = try Self.render(model)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.removeItem(at: folder.appendingPathComponent("exhibits"))
+    let pdf = folder.appendingPathComponent("missing.pdf")
+    try DossierPDF.render(model, exhibitsIn: folder, to: pdf)
+    #expect(Self.flat(try Self.pages(pdf).joined()).contains("No preview"))
+    model.incidents = []
+    model.messages = []
+    model.exhibits = []
+    model.people = []
+    model.periodStart = nil
+    model.periodEnd = nil
+    let empty = folder.appendingPathComponent("empty.pdf")
+    try DossierPDF.render(model, exhibitsIn: folder, to: empty)
+    let text = Self.flat(try Self.pages(empty).joined())
+    #expect(text.contains("No incidents in this export.") && text.contains("period unknown"))
+  }
+
+  @Test func theFileIsPrivateAndAFailureSaysWhere() throws {
+    let (folder, pdf) = try Self.render(Fixture.model(.en))
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let attributes = try FileManager.default.attributesOfItem(atPath: pdf.path)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    let nowhere = folder.appendingPathComponent("no-such-folder/dossier.pdf")
+    #expect {
+      try DossierPDF.render(Fixture.model(.en), exhibitsIn: folder, to: nowhere)
+    } throws: { error in
+      (error as? VaultError)?.code == .fileSystem && "\(error)".contains("no-such-folder")
+    }
+  }
+}
