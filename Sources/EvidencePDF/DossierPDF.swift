@@ -113,7 +113,8 @@ private final class DossierPages {
     let valueLayout = canvas.makeLayout(
       value, style: style ?? canvas.body, width: Page.bodyWidth - indent - Self.labelWidth)
     defer { canvas.release(valueLayout) }
-    canvas.keepRoom(min(canvas.height(of: labelLayout), 40))
+    // The label and the value's first line stay together.
+    canvas.keepRoom(min(max(canvas.height(of: labelLayout), 16), 40))
     let top = canvas.y
     let page = canvas.pageNumber
     canvas.draw(labelLayout, x: Page.left + indent, top: top + 0.8, colour: Colour.grey)
@@ -336,24 +337,30 @@ private final class DossierPages {
     canvas.keepRoom(max(height, captionHeight))
     let top = canvas.y
     let x = Page.left + 8
-    if let picture, canvas.drawing, let surface = picture.surface() {
-      canvas.paint(
-        image: surface, pixelWidth: picture.pixelWidth, pixelHeight: picture.pixelHeight, x: x, y: top,
-        width: width, height: height)
-      canvas.strokeRectangle(x: x, y: top, width: width, height: height, colour: .rule, lineWidth: 0.5)
-    } else if picture == nil {
-      canvas.fillRectangle(x: x, y: top, width: width, height: height, colour: .quoteBackground)
-      canvas.strokeRectangle(x: x, y: top, width: width, height: height, colour: .rule, lineWidth: 0.8)
-      let label = canvas.makeLayout(
-        "\(exhibit.mediaType)\n\(strings.noPreview)", style: canvas.small, width: width - 8)
-      canvas.draw(label, x: x + 4, top: top + (height - canvas.height(of: label)) / 2, colour: .grey)
-      canvas.release(label)
+    if canvas.drawing {
+      if let picture, let surface = picture.surface() {
+        canvas.paint(
+          image: surface, pixelWidth: picture.pixelWidth, pixelHeight: picture.pixelHeight, x: x, y: top,
+          width: width, height: height)
+        canvas.strokeRectangle(x: x, y: top, width: width, height: height, colour: .rule, lineWidth: 0.5)
+      } else {
+        placeholder(exhibit, x: x, y: top, width: width, height: height)
+      }
     }
     canvas.draw(caption, x: Page.left + captionIndent, top: top, colour: .text)
     canvas.draw(
       hash, x: Page.left + captionIndent, top: top + canvas.height(of: caption) + 3, colour: .text)
     canvas.y = top + max(height, captionHeight)
     canvas.space(8)
+  }
+
+  /// A grey box naming the file's type, where no picture can be shown.
+  private func placeholder(_ exhibit: DossierModel.Exhibit, x: Double, y: Double, width: Double, height: Double) {
+    canvas.fillRectangle(x: x, y: y, width: width, height: height, colour: .quoteBackground)
+    canvas.strokeRectangle(x: x, y: y, width: width, height: height, colour: .rule, lineWidth: 0.8)
+    let label = canvas.makeLayout("\(exhibit.mediaType)\n\(strings.noPreview)", style: canvas.small, width: width - 8)
+    canvas.draw(label, x: x + 4, top: y + (height - canvas.height(of: label)) / 2, colour: .grey)
+    canvas.release(label)
   }
 
   // MARK: - Messages
