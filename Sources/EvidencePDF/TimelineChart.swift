@@ -108,18 +108,18 @@ struct TimelineChart {
     let plotBottom = top + Self.height - 16
     let plotHeight = plotBottom - top - 4
     let plotWidth = Page.right - axisLeft
-    let highest = max(1, bars.map { max($0.incidentTotal, $0.messages) }.max() ?? 1)
+    let most = max(1, bars.map { max($0.incidentTotal, $0.messages) }.max() ?? 1)
+    // Whole-number grid lines, at most five: the top of the scale is a multiple of the step.
+    let step = max(1, Int((Double(most) / 4).rounded(.up)))
+    let highest = step * Int((Double(most) / Double(step)).rounded(.up))
     let slot = plotWidth / Double(max(1, bars.count))
     let barWidth = max(0.6, min(14, slot * 0.4))
 
-    // Axis, grid lines and their numbers.
-    let steps = highest <= 4 ? highest : 4
-    for step in 0...steps {
-      let value = Int((Double(highest) * Double(step) / Double(steps)).rounded())
+    for value in stride(from: 0, through: highest, by: step) {
       let lineY = plotBottom - plotHeight * Double(value) / Double(highest)
       canvas.line(
-        from: (axisLeft, lineY), to: (Page.right, lineY), colour: step == 0 ? .grey : .rule,
-        width: step == 0 ? 0.8 : 0.3)
+        from: (axisLeft, lineY), to: (Page.right, lineY), colour: value == 0 ? .grey : .rule,
+        width: value == 0 ? 0.8 : 0.3)
       let number = canvas.makeLayout(String(value), style: canvas.small, width: 18)
       canvas.draw(number, x: Page.left, top: lineY - canvas.height(of: number) / 2, colour: .grey)
       canvas.release(number)
@@ -143,7 +143,11 @@ struct TimelineChart {
       }
       if index % labelEvery == 0 {
         let label = canvas.makeLayout(bar.label, style: canvas.small, width: 60)
-        canvas.draw(label, x: axisLeft + slot * Double(index) + 1, top: plotBottom + 3, colour: .grey)
+        let labelX = axisLeft + slot * Double(index) + 1
+        // A label that would run past the right margin is left out.
+        if labelX + canvas.width(of: label) <= Page.right {
+          canvas.draw(label, x: labelX, top: plotBottom + 3, colour: .grey)
+        }
         canvas.release(label)
       }
     }

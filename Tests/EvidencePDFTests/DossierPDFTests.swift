@@ -242,3 +242,57 @@ import Testing
     }
   }
 }
+
+@Suite struct DossierPDFLayoutTests {
+  typealias Fixture = DossierPDFFixture
+
+  /// The fixture's model with `count` more incidents, one every `days` days, each with a message.
+  static func longModel(count: Int, days: Double) -> DossierModel {
+    var model = Fixture.model(.sv)
+    let start = Fixture.utc("2025-01-06T10:00:00Z")
+    let categories = ["threat", "physical-violence", "debt-or-money-taken", "restriction-of-movement"]
+    for index in 0..<count {
+      let at = start.addingTimeInterval(Double(index) * days * 86_400)
+      var incident = model.incidents[0]
+      incident.number = 10 + index
+      incident.title = "Händelse \(index)"
+      incident.happened = .init(
+        start: at, end: nil, precision: .minute, approximate: false, timeZone: Fixture.stockholm)
+      incident.categories = [categories[index % categories.count]]
+      incident.narrative = String(repeating: "Han ringde igen och krävde pengar. ", count: 8 + index % 20)
+      model.incidents.append(incident)
+      model.messages.append(
+        .init(
+          number: 3 + index, channel: "sms", direction: "received", from: "Marko", to: [], sentAt: at,
+          timeAmbiguous: false, subject: nil, text: "Betala nu \(index)", exhibitNumbers: [], provenance: "sms.xml",
+          incidentNumber: incident.number))
+    }
+    model.periodStart = start
+    return model
+  }
+
+  @Test func noWordCrossesTheRightMarginAndLongSectionsFlow() throws {
+    let folder = try Fixture.packageFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let pdf = folder.appendingPathComponent("dossier.pdf")
+    try DossierPDF.render(Self.longModel(count: 60, days: 6), exhibitsIn: folder, to: pdf)
+    if let keep = ProcessInfo.processInfo.environment["DOSSIER_PDF_KEEP"] {
+      try? FileManager.default.removeItem(atPath: keep + "/sv-long.pdf")
+      try? FileManager.default.copyItem(atPath: pdf.path, toPath: keep + "/sv-long.pdf")
+    }
+    let boxes = try Fixture.run("pdftotext", ["-bbox", pdf.path, "-"])
+    // A4 is 595.28 points wide; the right margin is 20 mm (56.69 points) in from the edge.
+    var widest = 0.0
+    for line in boxes.split(separator: "\n") where line.contains("<word ") {
+      guard let range = line.range(of: "xMax=\""), let end = line[range.upperBound...].firstIndex(of: "\"") else {
+        continue
+      }
+      widest = max(widest, Double(line[range.upperBound..<end]) ?? 0)
+    }
+    #expect(widest > 400 && widest <= 595.28 - 56.69 + 0.5, "widest word ends at \(widest)")
+    let text = try Fixture.run("pdftotext", ["-enc", "UTF-8", pdf.path, "-"])
+    #expect(text.contains("Händelser och meddelanden per månad"))
+    for index in [0, 30, 59] { #expect(text.contains("#\(10 + index) – Händelse \(index)")) }
+    #expect(text.components(separatedBy: "\u{0C}").count > 30)
+  }
+}
