@@ -295,4 +295,31 @@ import Testing
     for index in [0, 30, 59] { #expect(text.contains("#\(10 + index) – Händelse \(index)")) }
     #expect(text.components(separatedBy: "\u{0C}").count > 30)
   }
+
+  @Test func aPhoneSizedExifBlockIsSkippedAndABrokenJPEGGetsABox() throws {
+    let folder = try Fixture.packageFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let exhibits = folder.appendingPathComponent("exhibits")
+    let photo = [UInt8](try Data(contentsOf: exhibits.appendingPathComponent("01-photo.jpg")))
+    // An APP1 (Exif) segment of 60,000 bytes before the frame header, as phones write.
+    let length = 60_000
+    let exif: [UInt8] =
+      [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + Array("Exif".utf8) + [0, 0]
+      + [UInt8](repeating: 0, count: length - 8)
+    let withExif = Array(photo[0..<2]) + exif + Array(photo[2...])
+    try Data(withExif).write(to: exhibits.appendingPathComponent("01-photo.jpg"))
+    // The start of a JPEG and nothing else.
+    try Data(photo.prefix(40)).write(to: exhibits.appendingPathComponent("02-circle.png"))
+    var model = Fixture.model(.en)
+    model.exhibits[1].mediaType = "image/jpeg"
+    let pdf = folder.appendingPathComponent("dossier.pdf")
+    try DossierPDF.render(model, exhibitsIn: folder, to: pdf)
+    let list = try Fixture.run("pdfimages", ["-list", pdf.path])
+    let rows = list.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").map(String.init) }
+    #expect(rows.count == 1)
+    #expect(rows.first?[3] == "120" && rows.first?[4] == "90" && rows.first?[8] == "jpeg")
+    #expect(try Data(contentsOf: pdf).range(of: Data(withExif)) != nil)
+    let text = try Fixture.run("pdftotext", ["-enc", "UTF-8", pdf.path, "-"])
+    #expect(text.components(separatedBy: "No preview").count - 1 == 2)
+  }
 }
