@@ -319,9 +319,9 @@ private final class DossierPages {
     var width = boxWidth
     var height = 22 * Page.millimetre
     if let picture {
-      let scale = min(boxWidth / Double(picture.pixelWidth), maxHeight / Double(picture.pixelHeight))
-      width = Double(picture.pixelWidth) * scale
-      height = Double(picture.pixelHeight) * scale
+      let scale = min(boxWidth / Double(picture.shownWidth), maxHeight / Double(picture.shownHeight))
+      width = Double(picture.shownWidth) * scale
+      height = Double(picture.shownHeight) * scale
     }
     let captionIndent = 8 + boxWidth + 10
     let captionWidth = Page.bodyWidth - captionIndent
@@ -340,7 +340,8 @@ private final class DossierPages {
     if canvas.drawing {
       if let picture, let surface = picture.surface() {
         canvas.paint(
-          image: surface, pixelWidth: picture.pixelWidth, pixelHeight: picture.pixelHeight, x: x, y: top,
+          image: surface, pixelWidth: picture.pixelWidth, pixelHeight: picture.pixelHeight,
+          orientation: picture.orientation, x: x, y: top,
           width: width, height: height)
         canvas.strokeRectangle(x: x, y: top, width: width, height: height, colour: .rule, lineWidth: 0.5)
       } else {

@@ -7,8 +7,15 @@ struct ExhibitPicture {
 
   let kind: Kind
   let url: URL
+  /// The stored size, before the orientation is applied.
   let pixelWidth: Int
   let pixelHeight: Int
+  /// The Exif orientation (1…8; 1 is upright), from a JPEG's APP1 segment.
+  var orientation = 1
+
+  /// The size as shown: width and height swap for the orientations that turn the picture a quarter.
+  var shownWidth: Int { orientation >= 5 ? pixelHeight : pixelWidth }
+  var shownHeight: Int { orientation >= 5 ? pixelWidth : pixelHeight }
 
   /// Pictures larger than this are listed but not drawn: a PNG would be decoded whole into memory.
   static let maximumPixels = 60_000_000
@@ -22,18 +29,21 @@ struct ExhibitPicture {
     let bytes = [UInt8](start)
     var size: (Int, Int)?
     var kind = Kind.png
+    var orientation = 1
     if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), bytes.count >= 24,
       Array(bytes[12..<16]) == Array("IHDR".utf8)
     {
       size = (bigEndian(bytes[16..<20]), bigEndian(bytes[20..<24]))
     } else if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
       kind = .jpeg
-      size = jpegSize(handle)
+      (size, orientation) = jpegSize(handle)
     }
     guard let (width, height) = size, width > 0, height > 0, width <= 65_535, height <= 65_535,
       width * height <= maximumPixels
     else { return nil }
-    return ExhibitPicture(kind: kind, url: url, pixelWidth: width, pixelHeight: height)
+    return ExhibitPicture(
+      kind: kind, url: url, pixelWidth: width, pixelHeight: height,
+      orientation: (1...8).contains(orientation) ? orientation : 1)
   }
 
   /// A cairo image surface for drawing, or nil if the file cannot be read now.
@@ -77,14 +87,16 @@ struct ExhibitPicture {
     bytes.reduce(0) { $0 << 8 | Int($1) }
   }
 
-  /// The size in a JPEG's start-of-frame segment, found by walking the segments from the start of the file.
-  private static func jpegSize(_ handle: FileHandle) -> (Int, Int)? {
+  /// The size in a JPEG's start-of-frame segment, found by walking the segments from the start of the file, and
+  /// the Exif orientation if an APP1 segment before it gives one.
+  private static func jpegSize(_ handle: FileHandle) -> ((Int, Int)?, Int) {
     var offset: UInt64 = 2
+    var orientation = 1
     for _ in 0..<512 {
       guard (try? handle.seek(toOffset: offset)) != nil, let head = try? handle.read(upToCount: 4), head.count == 4
-      else { return nil }
+      else { return (nil, orientation) }
       let bytes = [UInt8](head)
-      guard bytes[0] == 0xFF else { return nil }
+      guard bytes[0] == 0xFF else { return (nil, orientation) }
       let marker = bytes[1]
       if marker == 0xFF {  // fill byte
         offset += 1
@@ -94,16 +106,45 @@ struct ExhibitPicture {
         offset += 2
         continue
       }
-      if marker == 0xD9 || marker == 0xDA { return nil }  // end of image, or the scan before any frame
+      // End of image, or the scan before any frame.
+      if marker == 0xD9 || marker == 0xDA { return (nil, orientation) }
       let length = Int(bytes[2]) << 8 | Int(bytes[3])
-      guard length >= 2 else { return nil }
+      guard length >= 2 else { return (nil, orientation) }
       // SOF0…SOF15 except DHT (C4), JPG (C8) and DAC (CC): precision, height, width.
       if (0xC0...0xCF).contains(marker), marker != 0xC4, marker != 0xC8, marker != 0xCC {
-        guard let frame = try? handle.read(upToCount: 5), frame.count == 5 else { return nil }
+        guard let frame = try? handle.read(upToCount: 5), frame.count == 5 else { return (nil, orientation) }
         let values = [UInt8](frame)
-        return (Int(values[3]) << 8 | Int(values[4]), Int(values[1]) << 8 | Int(values[2]))
+        return ((Int(values[3]) << 8 | Int(values[4]), Int(values[1]) << 8 | Int(values[2])), orientation)
+      }
+      if marker == 0xE1, let segment = try? handle.read(upToCount: length - 2) {
+        orientation = exifOrientation([UInt8](segment)) ?? orientation
       }
       offset += 2 + UInt64(length)
+    }
+    return (nil, orientation)
+  }
+
+  /// Tag 0x0112 of IFD0 in an APP1 "Exif" segment's TIFF structure, read with bounds checks only.
+  static func exifOrientation(_ segment: [UInt8]) -> Int? {
+    guard segment.count > 14, segment.starts(with: Array("Exif".utf8) + [0, 0]) else { return nil }
+    let tiff = Array(segment[6...])
+    let bigEndian: Bool
+    switch (tiff[0], tiff[1]) {
+    case (0x4D, 0x4D): bigEndian = true
+    case (0x49, 0x49): bigEndian = false
+    default: return nil
+    }
+    func number(_ at: Int, _ count: Int) -> Int? {
+      guard at >= 0, at + count <= tiff.count else { return nil }
+      let bytes = tiff[at..<(at + count)]
+      return (bigEndian ? Array(bytes) : bytes.reversed()).reduce(0) { $0 << 8 | Int($1) }
+    }
+    guard number(2, 2) == 42, let ifd = number(4, 4), let entries = number(ifd, 2) else { return nil }
+    for entry in 0..<min(entries, 512) {
+      let at = ifd + 2 + entry * 12
+      guard let tag = number(at, 2) else { return nil }
+      // Type SHORT (3), one value, stored in the first two bytes of the value field.
+      if tag == 0x0112, number(at + 2, 2) == 3 { return number(at + 8, 2) }
     }
     return nil
   }

@@ -364,18 +364,36 @@ final class PDFCanvas {
     if dotted { cairo_set_dash(cairo, nil, 0, 0) }
   }
 
-  /// Paints `image` (a cairo image surface) scaled into the box, then releases it. cairo keeps its own reference
-  /// until the page is written, so only the current page's pictures are in memory.
+  /// Paints `image` (a cairo image surface) scaled into the box, turned upright by its Exif `orientation`, then
+  /// releases it. cairo keeps its own reference until the page is written, so only the current page's pictures are
+  /// in memory.
   func paint(
-    image: OpaquePointer, pixelWidth: Int, pixelHeight: Int, x: Double, y: Double, width: Double, height: Double
+    image: OpaquePointer, pixelWidth: Int, pixelHeight: Int, orientation: Int, x: Double, y: Double, width: Double,
+    height: Double
   ) {
     defer { cairo_surface_destroy(image) }
     guard drawing, pixelWidth > 0, pixelHeight > 0 else { return }
+    let w = Double(pixelWidth)
+    let h = Double(pixelHeight)
+    let shownWidth = orientation >= 5 ? h : w
     cairo_save(cairo)
     cairo_rectangle(cairo, x, y, width, height)
     cairo_clip(cairo)
     cairo_translate(cairo, x, y)
-    cairo_scale(cairo, width / Double(pixelWidth), height / Double(pixelHeight))
+    cairo_scale(cairo, width / shownWidth, width / shownWidth)
+    // Where the stored pixel (x, y) goes when shown: x' = xx·x + xy·y + x0, y' = yx·x + yy·y + y0.
+    var turn = cairo_matrix_t()
+    switch orientation {
+    case 2: cairo_matrix_init(&turn, -1, 0, 0, 1, w, 0)  // mirrored left to right
+    case 3: cairo_matrix_init(&turn, -1, 0, 0, -1, w, h)  // upside down
+    case 4: cairo_matrix_init(&turn, 1, 0, 0, -1, 0, h)  // mirrored top to bottom
+    case 5: cairo_matrix_init(&turn, 0, 1, 1, 0, 0, 0)  // transposed
+    case 6: cairo_matrix_init(&turn, 0, 1, -1, 0, h, 0)  // turned a quarter clockwise to show
+    case 7: cairo_matrix_init(&turn, 0, -1, -1, 0, h, w)  // transverse
+    case 8: cairo_matrix_init(&turn, 0, -1, 1, 0, 0, w)  // turned a quarter anticlockwise to show
+    default: cairo_matrix_init_identity(&turn)
+    }
+    cairo_transform(cairo, &turn)
     cairo_set_source_surface(cairo, image, 0, 0)
     cairo_paint(cairo)
     cairo_restore(cairo)

@@ -322,4 +322,68 @@ import Testing
     let text = try Fixture.run("pdftotext", ["-enc", "UTF-8", pdf.path, "-"])
     #expect(text.components(separatedBy: "No preview").count - 1 == 2)
   }
+
+  /// The smallest box around the pixels of a page that `matches` accepts: (left, top, right, bottom).
+  static func box(_ ppm: Data, _ matches: (UInt8, UInt8, UInt8) -> Bool) -> (Int, Int, Int, Int)? {
+    let bytes = [UInt8](ppm)
+    // "P6\n<width> <height>\n255\n", then RGB.
+    var fields: [Int] = []
+    var at = 2
+    while fields.count < 3, at < bytes.count {
+      while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x0A { at += 1 }
+      var value = 0
+      while at < bytes.count, (0x30...0x39).contains(bytes[at]) {
+        value = value * 10 + Int(bytes[at] - 0x30)
+        at += 1
+      }
+      fields.append(value)
+    }
+    at += 1
+    guard fields.count == 3, bytes.count >= at + fields[0] * fields[1] * 3 else { return nil }
+    var found: (Int, Int, Int, Int)?
+    for y in 0..<fields[1] {
+      for x in 0..<fields[0] {
+        let pixel = at + (y * fields[0] + x) * 3
+        guard matches(bytes[pixel], bytes[pixel + 1], bytes[pixel + 2]) else { continue }
+        let old = found ?? (x, y, x, y)
+        found = (min(old.0, x), min(old.1, y), max(old.2, x), max(old.3, y))
+      }
+    }
+    return found
+  }
+
+  @Test func aPhotoIsTurnedUprightByItsExifOrientation() throws {
+    let folder = try Fixture.packageFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let source = try #require(Bundle.module.url(forResource: "halves", withExtension: "jpg", subdirectory: "Fixtures"))
+    let stored = [UInt8](try Data(contentsOf: source))
+    // Stored 120 × 60, magenta left, cyan right; orientation 6: turn a quarter clockwise to show, so 60 × 120
+    // with magenta on top. Big-endian TIFF, IFD0 at 8 with one entry: 0x0112 SHORT 1 = 6.
+    let tiff: [UInt8] = [
+      0x4D, 0x4D, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0,
+    ]
+    let payload = Array("Exif".utf8) + [0, 0] + tiff
+    let app1: [UInt8] = [0xFF, 0xE1, UInt8((payload.count + 2) >> 8), UInt8((payload.count + 2) & 0xFF)] + payload
+    try Data(Array(stored[0..<2]) + app1 + Array(stored[2...])).write(
+      to: folder.appendingPathComponent("exhibits/01-photo.jpg"))
+    var model = Fixture.model(.en)
+    model.incidents = [model.incidents[2]]
+    model.incidents[0].exhibitNumbers = [1]
+    model.incidents[0].narrative = "Short."
+    model.incidents[0].messageNumbers = []
+    let pdf = folder.appendingPathComponent("dossier.pdf")
+    try DossierPDF.render(model, exhibitsIn: folder, to: pdf)
+    let page = try Fixture.run("pdftotext", ["-enc", "UTF-8", pdf.path, "-"]).components(separatedBy: "\u{0C}")
+      .firstIndex { $0.contains("Exhibit 1 – exhibits/01-photo.jpg") }
+    let number = try #require(page) + 1
+    let image = folder.appendingPathComponent("page")
+    _ = try Fixture.run(
+      "pdftoppm", ["-r", "40", "-f", "\(number)", "-l", "\(number)", "-singlefile", pdf.path, image.path])
+    let ppm = try Data(contentsOf: image.appendingPathExtension("ppm"))
+    let magenta = try #require(Self.box(ppm) { $0 > 200 && $1 < 80 && $2 > 200 })
+    let cyan = try #require(Self.box(ppm) { $0 < 80 && $1 > 200 && $2 > 200 })
+    #expect(magenta.3 <= cyan.1 + 1, "magenta \(magenta) is above cyan \(cyan)")
+    let all = (min(magenta.0, cyan.0), magenta.1, max(magenta.2, cyan.2), cyan.3)
+    #expect(all.3 - all.1 > all.2 - all.0, "the picture is taller than wide: \(all)")
+  }
 }
