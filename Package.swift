@@ -8,6 +8,7 @@ let package = Package(
     .executable(name: "evidence", targets: ["EvidenceCLI"]),
     .library(name: "EvidenceVault", targets: ["EvidenceVault"]),
     .library(name: "EvidenceReport", targets: ["EvidenceReport"]),
+    .library(name: "EvidencePDF", targets: ["EvidencePDF"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,18 +36,28 @@ let package = Package(
     .target(
       name: "EvidenceReport",
       dependencies: ["EvidenceVault", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    // Pango (text shaping in every script) and cairo (PDF pages). Only Sources/EvidencePDF/ imports it.
+    .systemLibrary(
+      name: "CPangoCairo",
+      pkgConfig: "pangocairo",
+      providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
+    ),
+    // The dossier model → a PDF: the same content, order and numbering as dossier.txt.
+    .target(name: "EvidencePDF", dependencies: ["EvidenceReport", "EvidenceVault", "CPangoCairo"]),
     // The `evidence` command: parses, prompts, prints. No logic of its own.
     .executableTarget(
       name: "EvidenceCLI",
       dependencies: [
-        "EvidenceVault", "EvidenceReport", "EvidenceImport",
+        "EvidenceVault", "EvidenceReport", "EvidencePDF", "EvidenceImport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // `swift run -c release evidence-bench`: figures for the closing notes, never run by tests.
     .executableTarget(
       name: "evidence-bench",
-      dependencies: ["EvidenceVault", "EvidenceImport", "EvidenceReport", "CSodium", "COpenSSLHash"]),
+      dependencies: [
+        "EvidenceVault", "EvidenceImport", "EvidenceReport", "EvidencePDF", "CSodium", "COpenSSLHash",
+      ]),
     .testTarget(
       name: "EvidenceVaultTests",
       dependencies: ["EvidenceVault"],
@@ -54,6 +65,11 @@ let package = Package(
     ),
     .testTarget(
       name: "EvidenceReportTests", dependencies: ["EvidenceReport", "EvidenceVault"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "EvidencePDFTests",
+      dependencies: ["EvidencePDF", "EvidenceReport", "EvidenceVault"],
+      resources: [.copy("Fixtures")]
+    ),
     .testTarget(name: "EvidenceImportTests", dependencies: ["EvidenceImport", "EvidenceVault"]),
     .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI"]),
   ]

@@ -6,7 +6,7 @@ import Foundation
 #endif
 
 // The vault's benchmarks, for the figures in closing notes (release builds only):
-//   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [--quick]
+//   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [pdf] [--quick]
 // Every figure is also given as a ratio to a baseline measured in the same run on the same machine.
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -29,3 +29,4 @@ if chosen.isEmpty || chosen.contains("journal") { try runJournalBench(quick: qui
 if chosen.isEmpty || chosen.contains("attachments") { try runAttachmentBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("imports") { try runImportBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("export") { try runExportBench(quick: quick, root: root) }
+if chosen.isEmpty || chosen.contains("pdf") { try runPDFBench(quick: quick, root: root) }

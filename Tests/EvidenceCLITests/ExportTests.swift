@@ -25,6 +25,10 @@ struct ExportTests {
     #expect(dossier.contains("Han sa att han vet var min syster bor."))
     #expect(dossier.contains("Sista varningen."))
     #expect(dossier.contains("Sida 1 av"))
+    let pdf = try Data(contentsOf: out.appendingPathComponent("dossier.pdf"))
+    #expect(pdf.starts(with: Data("%PDF-".utf8)))
+    let manifest = try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8)
+    #expect(manifest.contains("\"dossier.pdf\""))
 
     // The officer: no vault, no passphrase.
     let binary = try EvidenceRunner.binary()
@@ -38,6 +42,18 @@ struct ExportTests {
     let changed = try EvidenceRunner.run(binary, ["verify-export", out.path])
     #expect(changed.exitCode == 1)
     #expect(changed.stdout.contains("dossier.txt was changed"), "\(changed)")
+
+    // A changed byte in the PDF is named too; --format txt writes no PDF.
+    var pdfBytes = [UInt8](pdf)
+    pdfBytes[pdfBytes.count / 2] ^= 0x01
+    try Data(pdfBytes).write(to: out.appendingPathComponent("dossier.pdf"))
+    let pdfChanged = try EvidenceRunner.run(binary, ["verify-export", out.path])
+    #expect(pdfChanged.stdout.contains("dossier.pdf was changed"), "\(pdfChanged)")
+    let textOnly = vault.root.appendingPathComponent("text-only")
+    try vault.succeed(["export", "--out", textOnly.path, "--format", "txt"])
+    #expect(!FileManager.default.fileExists(atPath: textOnly.appendingPathComponent("dossier.pdf").path))
+    let badFormat = try vault.run(["export", "--out", textOnly.path, "--format", "docx"])
+    expectCleanFailure(badFormat, exitCode: 2, messageContains: ["--format"])
 
     let again = try vault.run(["export", "--out", out.path])
     expectCleanFailure(again, exitCode: 2, messageContains: ["already holds files"])

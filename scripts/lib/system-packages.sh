@@ -8,10 +8,17 @@ evidence_install_system_packages() {
   pkg-config --exists libsodium 2>/dev/null || need+=(libsodium-dev pkg-config)
   pkg-config --exists libexif 2>/dev/null || need+=(libexif-dev pkg-config)
   pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev pkg-config)
+  # cairo and pango write dossier.pdf; DejaVu and Noto cover the scripts the dossier may hold (Arabic, Thai,
+  # Ethiopic, Cyrillic, Vietnamese).
+  pkg-config --exists pangocairo 2>/dev/null || need+=(libcairo2-dev libpango1.0-dev pkg-config)
+  dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+  dpkg -s fonts-noto-core >/dev/null 2>&1 || need+=(fonts-noto-core)
   if [ "${1:-}" = "--for-tests" ]; then
     command -v strace >/dev/null 2>&1 || need+=(strace)
     command -v flock >/dev/null 2>&1 || need+=(util-linux)
     command -v python3 >/dev/null 2>&1 || need+=(python3)
+    # pdftotext, pdfinfo, pdfimages: the PDF dossier's tests read back what was written.
+    command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   fi
   if [ "${#need[@]}" -gt 0 ]; then
     echo "Installing missing system packages: ${need[*]}"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidencePDF
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -8,7 +9,8 @@ extension EvidenceCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write a police-ready dossier and evidence package into a new folder.",
       discussion: """
-        The folder holds dossier.txt, exhibits/ (the original files), records.json, manifest.json and manifest.sig;
+        The folder holds dossier.txt and dossier.pdf, exhibits/ (the original files), records.json, manifest.json and
+        manifest.sig;
         --zip also writes them as one archive.
         It is NOT encrypted: keep it somewhere safe and give it only to the police or your lawyer.
         Anyone can check it has not been changed with: evidence verify-export FOLDER (no passphrase needed).
@@ -41,6 +43,9 @@ extension EvidenceCommand {
       name: .long, help: ArgumentHelp("Your name, for the cover page (left out if not given).", valueName: "name"))
     var name: String?
 
+    @Option(name: .long, help: ArgumentHelp("txt, pdf or both (default both).", valueName: "format"))
+    var format: String = "both"
+
     @Flag(name: .long, help: "Leave out the page of help lines.")
     var noHelpPage = false
 
@@ -57,6 +62,7 @@ extension EvidenceCommand {
 
     func validate() throws {
       guard DossierModel.Language(rawValue: lang) != nil else { throw ValidationError("--lang takes sv or en.") }
+      guard ["txt", "pdf", "both"].contains(format) else { throw ValidationError("--format takes txt, pdf or both.") }
       if let entries,
         entries.split(separator: ",").contains(where: { Int($0.trimmingCharacters(in: .whitespaces)) == nil })
       {
@@ -85,6 +91,8 @@ extension EvidenceCommand {
       var options = EvidencePackage.Options()
       options.replacing = force
       options.salvage = salvage
+      options.dossiers =
+        (format == "pdf" ? [] : [EvidencePackage.textDossier]) + (format == "txt" ? [] : [DossierPDF.packageDossier])
       let folder = URL(fileURLWithPath: out)
       let archive = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".zip")
       if zip && !force && FileManager.default.fileExists(atPath: archive.path) {
@@ -93,7 +101,7 @@ extension EvidenceCommand {
       }
       let summary = try EvidencePackage.write(builder, vault: vault, to: folder, options: options)
       print(
-        "Wrote \(out): dossier.txt, \(summary.exhibits) exhibits, \(summary.includedRecords) records (\(summary.withheldRecords) withheld), signed."
+        "Wrote \(out): \(format == "both" ? "dossier.txt and dossier.pdf" : "dossier.\(format)"), \(summary.exhibits) exhibits, \(summary.includedRecords) records (\(summary.withheldRecords) withheld), signed."
       )
       if zip {
         try EvidencePackage.zip(folder, to: archive, date: builder.model.producedAt, replacing: force)

@@ -1,119 +1,124 @@
 import EvidenceVault
 import Foundation
 
-/// Every word of the dossier in Swedish and English, and the dates in each language's style.
-struct DossierStrings {
-  let language: DossierModel.Language
+/// Every word of the dossier in Swedish and English, and the dates in each language's style: one table for the
+/// text and the PDF renderers.
+public struct DossierStrings: Sendable {
+  public let language: DossierModel.Language
+
+  public init(language: DossierModel.Language) { self.language = language }
 
   /// Chooses the Swedish or the English text.
-  func pick(_ swedish: String, _ english: String) -> String {
+  public func pick(_ swedish: String, _ english: String) -> String {
     language == .sv ? swedish : english
   }
 
   // MARK: - Headings
 
-  var title: String {
+  public var title: String {
     pick("Dagbok över händelser – underlag för polisanmälan", "Journal of incidents – material for a police report")
   }
-  var timelineHeading: String { pick("Tidslinje", "Timeline") }
-  var peopleHeading: String { pick("Inblandade personer", "People involved") }
-  var incidentsHeading: String { pick("Händelserna i detalj", "Incidents in detail") }
-  var messagesHeading: String { pick("Meddelandelogg", "Message log") }
-  var exhibitsHeading: String { pick("Bilageförteckning", "Exhibit index") }
-  var amendmentsHeading: String { pick("Ändringshistorik", "Amendment history") }
-  var integrityHeading: String { pick("Äkthet och kontroll", "Integrity and verification") }
-  var helpHeading: String { pick("Var du kan få hjälp", "Where to get help") }
-  var contentsHeading: String { pick("Innehåll", "Contents") }
+  public var timelineHeading: String { pick("Tidslinje", "Timeline") }
+  public var peopleHeading: String { pick("Inblandade personer", "People involved") }
+  public var incidentsHeading: String { pick("Händelserna i detalj", "Incidents in detail") }
+  public var messagesHeading: String { pick("Meddelandelogg", "Message log") }
+  public var exhibitsHeading: String { pick("Bilageförteckning", "Exhibit index") }
+  public var amendmentsHeading: String { pick("Ändringshistorik", "Amendment history") }
+  public var integrityHeading: String { pick("Äkthet och kontroll", "Integrity and verification") }
+  public var helpHeading: String { pick("Var du kan få hjälp", "Where to get help") }
+  public var contentsHeading: String { pick("Innehåll", "Contents") }
 
   // MARK: - Labels
 
-  var name: String { pick("Namn", "Name") }
-  var period: String { pick("Period", "Period") }
-  var produced: String { pick("Framställd", "Produced") }
-  var timeZone: String { pick("Tider visas i tidszon", "Times are shown in time zone") }
-  var incidents: String { pick("Händelser", "Incidents") }
-  var messages: String { pick("Meddelanden", "Messages") }
-  var exhibits: String { pick("Bilagor", "Exhibits") }
-  var people: String { pick("Personer", "People") }
-  var fingerprint: String { pick("Signeringsnyckelns fingeravtryck", "Signing key fingerprint") }
-  var page: String { pick("sida", "page") }
-  var unknownPeriod: String { pick("okänd period", "period unknown") }
-  var unknown: String { pick("okänd", "unknown") }
+  public var name: String { pick("Namn", "Name") }
+  public var period: String { pick("Period", "Period") }
+  public var produced: String { pick("Framställd", "Produced") }
+  public var timeZone: String { pick("Tider visas i tidszon", "Times are shown in time zone") }
+  public var incidents: String { pick("Händelser", "Incidents") }
+  public var messages: String { pick("Meddelanden", "Messages") }
+  public var exhibits: String { pick("Bilagor", "Exhibits") }
+  public var people: String { pick("Personer", "People") }
+  public var fingerprint: String { pick("Signeringsnyckelns fingeravtryck", "Signing key fingerprint") }
+  public var page: String { pick("sida", "page") }
+  public var unknownPeriod: String { pick("okänd period", "period unknown") }
+  public var unknown: String { pick("okänd", "unknown") }
 
-  var aliases: String { pick("Även kallad", "Also known as") }
-  var phones: String { pick("Telefon", "Phone") }
-  var emails: String { pick("E-post", "E-mail") }
-  var relation: String { pick("Relation", "Relation") }
+  public var aliases: String { pick("Även kallad", "Also known as") }
+  public var phones: String { pick("Telefon", "Phone") }
+  public var emails: String { pick("E-post", "E-mail") }
+  public var relation: String { pick("Relation", "Relation") }
 
-  var happened: String { pick("Inträffade", "Happened") }
-  var writtenDown: String { pick("Skrevs ner", "Written down") }
-  var amendedOn: String { pick("ändrad den", "amended on") }
-  var categories: String { pick("Kategorier", "Categories") }
-  var place: String { pick("Plats", "Place") }
-  var injuries: String { pick("Skador", "Injuries") }
-  var money: String { pick("Pengar", "Money") }
-  var policeReference: String { pick("Polisens diarienummer", "Police reference") }
-  var narrative: String { pick("Berättelse", "Account") }
-  var missingMessage: String { pick("finns inte i detta utdrag", "not in this export") }
+  public var happened: String { pick("Inträffade", "Happened") }
+  public var writtenDown: String { pick("Skrevs ner", "Written down") }
+  public var amendedOn: String { pick("ändrad den", "amended on") }
+  public var categories: String { pick("Kategorier", "Categories") }
+  public var place: String { pick("Plats", "Place") }
+  public var injuries: String { pick("Skador", "Injuries") }
+  public var money: String { pick("Pengar", "Money") }
+  public var policeReference: String { pick("Polisens diarienummer", "Police reference") }
+  public var narrative: String { pick("Berättelse", "Account") }
+  public var missingMessage: String { pick("finns inte i detta utdrag", "not in this export") }
 
-  var from: String { pick("Från", "From") }
-  var to: String { pick("Till", "To") }
-  var sourceTime: String { pick("Tid enligt källan", "Time per source") }
-  var subject: String { pick("Ämne", "Subject") }
-  var incident: String { pick("Händelse", "Incident") }
-  var text: String { pick("Text (ordagrant)", "Text (verbatim)") }
-  var provenance: String { pick("Ursprung", "Provenance") }
-  var ambiguous: String {
+  public var from: String { pick("Från", "From") }
+  public var to: String { pick("Till", "To") }
+  public var sourceTime: String { pick("Tid enligt källan", "Time per source") }
+  public var subject: String { pick("Ämne", "Subject") }
+  public var incident: String { pick("Händelse", "Incident") }
+  public var text: String { pick("Text (ordagrant)", "Text (verbatim)") }
+  public var provenance: String { pick("Ursprung", "Provenance") }
+  public var ambiguous: String {
     pick(
       "TVETYDIG TID: källan angav bara lokal tid och klockan ställdes om denna natt – kan vara en timme fel",
       "AMBIGUOUS TIME: the source gave only local time and the clocks changed that night – may be an hour off")
   }
 
-  var fileInPackage: String { pick("Fil i paketet", "File in package") }
-  var originalName: String { pick("Ursprungligt namn", "Original name") }
-  var type: String { pick("Typ", "Type") }
-  var size: String { pick("Storlek", "Size") }
-  var capture: String { pick("Uppgifter från filen", "Capture metadata") }
-  var added: String { pick("Tillagd", "Added") }
+  public var fileInPackage: String { pick("Fil i paketet", "File in package") }
+  public var originalName: String { pick("Ursprungligt namn", "Original name") }
+  public var type: String { pick("Typ", "Type") }
+  public var size: String { pick("Storlek", "Size") }
+  public var capture: String { pick("Uppgifter från filen", "Capture metadata") }
+  public var added: String { pick("Tillagd", "Added") }
 
-  var versionWritten: String { pick("Version skriven", "Version written") }
-  var titleLabel: String { pick("Rubrik", "Title") }
-  var noAmendments: String { pick("Ingen händelse har ändrats.", "No incident has been amended.") }
-  var noIncidents: String { pick("Inga händelser i detta utdrag.", "No incidents in this export.") }
-  var noPeople: String { pick("Inga personer i detta utdrag.", "No people in this export.") }
-  var noMessages: String { pick("Inga meddelanden i detta utdrag.", "No messages in this export.") }
-  var noExhibits: String { pick("Inga bilagor i detta utdrag.", "No exhibits in this export.") }
+  public var versionWritten: String { pick("Version skriven", "Version written") }
+  public var titleLabel: String { pick("Rubrik", "Title") }
+  public var noAmendments: String { pick("Ingen händelse har ändrats.", "No incident has been amended.") }
+  public var noIncidents: String { pick("Inga händelser i detta utdrag.", "No incidents in this export.") }
+  public var noPeople: String { pick("Inga personer i detta utdrag.", "No people in this export.") }
+  public var noMessages: String { pick("Inga meddelanden i detta utdrag.", "No messages in this export.") }
+  public var noExhibits: String { pick("Inga bilagor i detta utdrag.", "No exhibits in this export.") }
 
-  var chainHead: String { pick("Kedjans huvud", "Chain head") }
-  var sequence: String { pick("sekvens", "sequence") }
-  var hash: String { pick("Hash (SHA-256)", "Hash (SHA-256)") }
-  var signature: String { pick("Ed25519-signatur", "Ed25519 signature") }
-  var problems: String { pick("Problem som hittades (räddningsläge)", "Problems found (salvage)") }
-  var noProblems: String {
+  public var chainHead: String { pick("Kedjans huvud", "Chain head") }
+  public var sequence: String { pick("sekvens", "sequence") }
+  public var hash: String { pick("Hash (SHA-256)", "Hash (SHA-256)") }
+  public var signature: String { pick("Ed25519-signatur", "Ed25519 signature") }
+  public var problems: String { pick("Problem som hittades (räddningsläge)", "Problems found (salvage)") }
+  public var noProblems: String {
     pick("Inga problem: alla poster i dagboken verifierades.", "No problems: every record of the journal verified.")
   }
-  var clockNotices: String { pick("Anmärkningar om enhetens klocka", "Notices about the device clock") }
-  var noClockNotices: String { pick("Inga anmärkningar om enhetens klocka.", "No notices about the device clock.") }
-  var anchorsHeading: String { pick("Ankarkoder", "Anchor codes") }
-  var anchorsText: String {
+  public var clockNotices: String { pick("Anmärkningar om enhetens klocka", "Notices about the device clock") }
+  public var noClockNotices: String {
+    pick("Inga anmärkningar om enhetens klocka.", "No notices about the device clock.")
+  }
+  public var anchorsHeading: String { pick("Ankarkoder", "Anchor codes") }
+  public var anchorsText: String {
     pick(
       "En ankarkod är en kort kod av dagbokens huvud som personen skickade till någon utanför enheten. Den som "
         + "fick koden kan kontrollera den med: evidence verify-export <mapp> --anchor KOD.",
       "An anchor code is a short code of the journal's head that the person sent to someone off the device. "
         + "Whoever received it can check it with: evidence verify-export <folder> --anchor CODE.")
   }
-  var noAnchors: String {
+  public var noAnchors: String {
     pick("Inga ankarkoder har skapats för denna dagbok.", "No anchor codes were made for this journal.")
   }
 
   /// "Dagboken fram till post 17: kod … (skapad 2026-11-28 22:31)".
-  func anchorLine(sequence: UInt64, code: String, madeAt: String) -> String {
+  public func anchorLine(sequence: UInt64, code: String, madeAt: String) -> String {
     pick(
       "Dagboken fram till post \(sequence): \(code) (skapad \(madeAt))",
       "The journal up to record \(sequence): \(code) (made \(madeAt))")
   }
 
-  func unanchored(_ count: Int) -> String {
+  public func unanchored(_ count: Int) -> String {
     if count == 0 {
       return pick(
         "Alla poster omfattas av en ankarkod.", "Every record is covered by an anchor code.")
@@ -127,9 +132,9 @@ struct DossierStrings {
       "\(count) poster är ännu inte förankrade (skrivna efter den senaste ankarkoden).",
       "\(count) records are not yet anchored (written after the last anchor code).")
   }
-  var howToCheck: String { pick("Så kontrollerar du utdraget", "How to check this export") }
-  var verifyCommand: String { pick("evidence verify-export <mapp>", "evidence verify-export <folder>") }
-  var howToCheckText: String {
+  public var howToCheck: String { pick("Så kontrollerar du utdraget", "How to check this export") }
+  public var verifyCommand: String { pick("evidence verify-export <mapp>", "evidence verify-export <folder>") }
+  public var howToCheckText: String {
     pick(
       "Kör kommandot ovan på mappen med utdraget. Inget lösenord behövs. Det kontrollerar varje bilagas SHA-256, "
         + "kedjan av poster och signaturen mot fingeravtrycket ovan.",
@@ -138,7 +143,7 @@ struct DossierStrings {
   }
 
   /// "N poster i dagboken ingår inte i detta utdrag".
-  func withheld(_ count: Int) -> String {
+  public func withheld(_ count: Int) -> String {
     if count == 0 {
       return pick("Alla poster i dagboken ingår i detta utdrag.", "All records of the journal are part of this export.")
     }
@@ -152,7 +157,7 @@ struct DossierStrings {
   }
 
   /// How to read the layout, for the cover.
-  var readingGuide: String {
+  public var readingGuide: String {
     pick(
       "Detta utdrag är exporterat ur en krypterad dagbok. Meddelandetexter återges ordagrant: varje "
         + "ursprunglig rad börjar med \"|\", och en rad som är för lång för sidan fortsätter på nästa rad efter "
@@ -162,28 +167,54 @@ struct DossierStrings {
         + "section \(integrityHeading) describes how to check this export.")
   }
 
+  /// How to read the PDF layout, for its cover: the PDF shows message texts as quoted blocks, not "|" lines.
+  public var pdfReadingGuide: String {
+    pick(
+      "Detta utdrag är exporterat ur en krypterad dagbok. Meddelandetexter återges ordagrant, med sina "
+        + "ursprungliga radbrytningar, i grå rutor med ett streck till vänster. Avsnittet \(integrityHeading) "
+        + "beskriver hur utdraget kan kontrolleras.",
+      "This export comes from an encrypted journal. Message texts are shown verbatim, with their original line "
+        + "breaks, in grey boxes with a bar on the left. The section \(integrityHeading) describes how to check "
+        + "this export.")
+  }
+
+  /// The caption of the timeline chart for bars per week, month or year.
+  public func chartCaption(_ bucket: ChartBucket) -> String {
+    switch bucket {
+    case .week: return pick("Händelser och meddelanden per vecka", "Incidents and messages per week")
+    case .month: return pick("Händelser och meddelanden per månad", "Incidents and messages per month")
+    case .year: return pick("Händelser och meddelanden per år", "Incidents and messages per year")
+    }
+  }
+
+  /// How long a bar of the timeline chart is.
+  public enum ChartBucket: Sendable { case week, month, year }
+
+  /// Under a file that cannot be shown as a picture.
+  public var noPreview: String { pick("Ingen förhandsvisning", "No preview") }
+
   /// "Sida 3 av 12" / "Page 3 of 12".
-  func pageFooter(_ number: Int, of total: Int) -> String {
+  public func pageFooter(_ number: Int, of total: Int) -> String {
     pick("Sida \(number) av \(total)", "Page \(number) of \(total)")
   }
 
   /// "Bilaga 3" / "Exhibit 3".
-  func exhibit(_ number: Int) -> String { pick("Bilaga \(number)", "Exhibit \(number)") }
+  public func exhibit(_ number: Int) -> String { pick("Bilaga \(number)", "Exhibit \(number)") }
 
   /// "Bilaga 1" or "Bilagor 1, 3".
-  func exhibitList(_ numbers: [Int]) -> String {
+  public func exhibitList(_ numbers: [Int]) -> String {
     let list = numbers.map(String.init).joined(separator: ", ")
     if numbers.count == 1 { return pick("Bilaga \(list)", "Exhibit \(list)") }
     return pick("Bilagor \(list)", "Exhibits \(list)")
   }
 
   /// "12345 byte".
-  func bytes(_ size: Int64) -> String { pick("\(size) byte", "\(size) bytes") }
+  public func bytes(_ size: Int64) -> String { pick("\(size) byte", "\(size) bytes") }
 
   // MARK: - Coded values
 
   /// An IncidentCategory raw value in words; unknown values pass through.
-  func category(_ raw: String) -> String {
+  public func category(_ raw: String) -> String {
     guard let category = IncidentCategory(rawValue: raw) else { return raw }
     switch category {
     case .threat: return pick("hot", "threat")
@@ -202,7 +233,7 @@ struct DossierStrings {
   }
 
   /// A PersonRole raw value in words.
-  func role(_ raw: String) -> String {
+  public func role(_ raw: String) -> String {
     guard let role = PersonRole(rawValue: raw) else { return raw }
     switch role {
     case .perpetrator: return pick("gärningsperson", "perpetrator")
@@ -212,7 +243,7 @@ struct DossierStrings {
   }
 
   /// A Message.Channel raw value in words.
-  func channel(_ raw: String) -> String {
+  public func channel(_ raw: String) -> String {
     guard let channel = Message.Channel(rawValue: raw) else { return raw }
     switch channel {
     case .sms: return "SMS"
@@ -228,7 +259,7 @@ struct DossierStrings {
   }
 
   /// A Message.Direction raw value in words.
-  func direction(_ raw: String) -> String {
+  public func direction(_ raw: String) -> String {
     guard let direction = Message.Direction(rawValue: raw) else { return raw }
     switch direction {
     case .received: return pick("mottaget", "received")
@@ -245,7 +276,7 @@ struct DossierStrings {
   }
 
   /// A MoneyAmount.Kind raw value in words.
-  func amountKind(_ raw: String) -> String {
+  public func amountKind(_ raw: String) -> String {
     guard let kind = MoneyAmount.Kind(rawValue: raw) else { return raw }
     switch kind {
     case .demanded: return pick("krävt", "demanded")
@@ -256,7 +287,7 @@ struct DossierStrings {
   }
 
   /// How precisely a moment is known.
-  func precision(_ precision: TimePrecision) -> String {
+  public func precision(_ precision: TimePrecision) -> String {
     switch precision {
     case .exact: return pick("känt på sekunden", "known to the second")
     case .minute: return pick("känt på minuten", "known to the minute")
@@ -267,7 +298,7 @@ struct DossierStrings {
     }
   }
 
-  var about: String { pick("ungefär", "about") }
+  public var about: String { pick("ungefär", "about") }
 
   // MARK: - Dates
 
@@ -288,7 +319,7 @@ struct DossierStrings {
   private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
   /// "28 november 2026 kl. 22:30" / "28 November 2026, 22:30" at the given precision, in `timeZone`.
-  func date(_ date: Date, precision: TimePrecision, timeZone: TimeZone) -> String {
+  public func date(_ date: Date, precision: TimePrecision, timeZone: TimeZone) -> String {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = timeZone
     let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
@@ -319,7 +350,7 @@ struct DossierStrings {
   }
 
   /// "2026-11-28" for the running header.
-  func isoDay(_ date: Date, timeZone: TimeZone) -> String {
+  public func isoDay(_ date: Date, timeZone: TimeZone) -> String {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = timeZone
     let parts = calendar.dateComponents([.year, .month, .day], from: date)
@@ -327,17 +358,54 @@ struct DossierStrings {
   }
 
   /// "UTC+02:00" for the instant in `timeZone`.
-  static func offset(_ date: Date, timeZone: TimeZone) -> String {
+  public static func offset(_ date: Date, timeZone: TimeZone) -> String {
     let seconds = timeZone.secondsFromGMT(for: date)
     let sign = seconds < 0 ? "-" : "+"
     let minutes = abs(seconds) / 60
     return "UTC\(sign)\(twoDigits(minutes / 60)):\(twoDigits(minutes % 60))"
   }
 
+  /// The dossier's period in words: "1 september 2026 – 28 november 2026", or that it is unknown.
+  public func period(_ model: DossierModel) -> String {
+    let zone = model.timeZone
+    switch (model.periodStart, model.periodEnd) {
+    case (let start?, let end?):
+      return date(start, precision: .day, timeZone: zone) + " – " + date(end, precision: .day, timeZone: zone)
+    case (let start?, nil): return date(start, precision: .day, timeZone: zone) + " –"
+    case (nil, let end?): return "– " + date(end, precision: .day, timeZone: zone)
+    case (nil, nil): return unknownPeriod
+    }
+  }
+
+  /// The period as ISO days, for the running header: "2026-09-01 – 2026-11-28".
+  public func isoPeriod(_ model: DossierModel) -> String {
+    switch (model.periodStart, model.periodEnd) {
+    case (let start?, let end?):
+      return "\(isoDay(start, timeZone: model.timeZone)) – \(isoDay(end, timeZone: model.timeZone))"
+    case (let start?, nil): return "\(isoDay(start, timeZone: model.timeZone)) –"
+    case (nil, let end?): return "– \(isoDay(end, timeZone: model.timeZone))"
+    case (nil, nil): return unknownPeriod
+    }
+  }
+
+  /// When it happened, as precisely as known: times in the dossier's zone (`shownIn`), days and months in the
+  /// zone they were recorded in so the day does not shift.
+  public func moment(_ moment: DossierModel.Moment, shownIn dossierZone: TimeZone) -> String {
+    let dayLike: Set<TimePrecision> = [.day, .month, .approximate]
+    let zone = dayLike.contains(moment.precision) ? moment.timeZone : dossierZone
+    var text = date(moment.start, precision: moment.precision, timeZone: zone)
+    if let end = moment.end {
+      let endPrecision = moment.precision == .approximate ? TimePrecision.day : moment.precision
+      text += " – " + date(end, precision: endPrecision, timeZone: zone)
+    }
+    if moment.approximate, moment.precision != .approximate { text = "\(about) \(text)" }
+    return text
+  }
+
   // MARK: - Help
 
   /// The help lines: (number, what it is for), in this language.
-  var helpEntries: [(number: String, text: String)] {
+  public var helpEntries: [(number: String, text: String)] {
     [
       ("112", pick("Om det händer nu eller du är i fara just nu.", "If it is happening now or you are in danger now.")),
       ("114 14", pick("Polisen, när det inte är akut.", "The police, when it is not an emergency.")),

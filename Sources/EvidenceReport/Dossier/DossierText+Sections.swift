@@ -54,17 +54,7 @@ struct DossierSections {
     return lines
   }
 
-  private func period() -> String {
-    let zone = model.timeZone
-    switch (model.periodStart, model.periodEnd) {
-    case (let start?, let end?):
-      return strings.date(start, precision: .day, timeZone: zone) + " – "
-        + strings.date(end, precision: .day, timeZone: zone)
-    case (let start?, nil): return strings.date(start, precision: .day, timeZone: zone) + " –"
-    case (nil, let end?): return "– " + strings.date(end, precision: .day, timeZone: zone)
-    case (nil, nil): return strings.unknownPeriod
-    }
-  }
+  private func period() -> String { strings.period(model) }
 
   // MARK: - Timeline
 
@@ -296,17 +286,7 @@ struct DossierSections {
     strings.date(date, precision: .minute, timeZone: model.timeZone)
   }
 
-  /// When it happened, as precisely as known: times in the dossier's zone, days and months in the zone they were
-  /// recorded in so the day does not shift.
   private func moment(_ moment: DossierModel.Moment) -> String {
-    let dayLike: Set<TimePrecision> = [.day, .month, .approximate]
-    let zone = dayLike.contains(moment.precision) ? moment.timeZone : model.timeZone
-    var text = strings.date(moment.start, precision: moment.precision, timeZone: zone)
-    if let end = moment.end {
-      let endPrecision = moment.precision == .approximate ? TimePrecision.day : moment.precision
-      text += " – " + strings.date(end, precision: endPrecision, timeZone: zone)
-    }
-    if moment.approximate, moment.precision != .approximate { text = "\(strings.about) \(text)" }
-    return text
+    strings.moment(moment, shownIn: model.timeZone)
   }
 }

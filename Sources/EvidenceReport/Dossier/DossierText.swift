@@ -48,14 +48,7 @@ public enum DossierText {
 
   /// The title and the period, cut with "…" if wider than a line.
   static func runningHeader(_ model: DossierModel, strings: DossierStrings) -> String {
-    let period: String
-    switch (model.periodStart, model.periodEnd) {
-    case (let start?, let end?):
-      period = "\(strings.isoDay(start, timeZone: model.timeZone)) – \(strings.isoDay(end, timeZone: model.timeZone))"
-    case (let start?, nil): period = "\(strings.isoDay(start, timeZone: model.timeZone)) –"
-    case (nil, let end?): period = "– \(strings.isoDay(end, timeZone: model.timeZone))"
-    case (nil, nil): period = strings.unknownPeriod
-    }
+    let period = strings.isoPeriod(model)
     let header = "\(strings.title) · \(period)"
     guard header.count > lineWidth else { return header }
     return String(header.prefix(lineWidth - 1)) + "…"
@@ -173,7 +166,7 @@ public enum DossierText {
   }
 
   /// The text on one line: its line breaks become " / ".
-  static func oneLine(_ text: String) -> String {
+  public static func oneLine(_ text: String) -> String {
     if !containsLineBreak(text), text.first?.isWhitespace != true, text.last?.isWhitespace != true { return text }
     return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
       .filter { !$0.isEmpty }.joined(separator: " / ")
