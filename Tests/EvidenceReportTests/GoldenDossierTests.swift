@@ -70,7 +70,7 @@ import Testing
     let unwrapped = text.replacingOccurrences(of: "\n *", with: "", options: .regularExpression)
     let flat = text.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
     #expect(unwrapped.contains(longWord), "the 200-character word is cut")
-    #expect(text.contains("25 oktober 2026 kl. 02:30"))
+    #expect(text.contains("25 oktober 2026 kl. 02:30 (UTC+02:00)"), "the repeated hour is not told apart")
     #expect(text.contains("ungefär september 2026"))
     #expect(text.contains("Открой дверь. Я знаю, что ты дома."))
     #expect(text.contains("افتح الباب الآن"))

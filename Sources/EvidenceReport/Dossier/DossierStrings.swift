@@ -399,7 +399,22 @@ public struct DossierStrings: Sendable {
       text += " – " + date(end, precision: endPrecision, timeZone: zone)
     }
     if moment.approximate, moment.precision != .approximate { text = "\(about) \(text)" }
+    // A time in the hour the clocks went back happened twice: say which, by its offset from UTC.
+    let timed: Set<TimePrecision> = [.exact, .minute, .hour]
+    if timed.contains(moment.precision), Self.isRepeatedWallTime(moment.start, timeZone: zone) {
+      text += " (\(Self.offset(moment.start, timeZone: zone)))"
+    }
     return text
+  }
+
+  /// True when the wall-clock time of `date` in `timeZone` also names another instant: the hour that is lived
+  /// twice when the clocks go back.
+  public static func isRepeatedWallTime(_ date: Date, timeZone: TimeZone) -> Bool {
+    let wallTime = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+    return [-3600.0, 3600.0].contains { shift in
+      let other = date.addingTimeInterval(shift)
+      return other.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: other)) == wallTime
+    }
   }
 
   // MARK: - Help
