@@ -240,6 +240,7 @@ private final class DossierPages {
       if !person.aliases.isEmpty { field(strings.aliases, person.aliases.joined(separator: ", ")) }
       if !person.phones.isEmpty { field(strings.phones, person.phones.joined(separator: ", ")) }
       if !person.emails.isEmpty { field(strings.emails, person.emails.joined(separator: ", ")) }
+      if !person.handles.isEmpty { field(strings.handles, person.handles.joined(separator: ", ")) }
       if let relation = person.relation { field(strings.relation, relation) }
       if !person.incidentNumbers.isEmpty {
         field(strings.incidents, person.incidentNumbers.map { "#\($0)" }.joined(separator: ", "))

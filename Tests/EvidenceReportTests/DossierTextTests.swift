@@ -65,7 +65,8 @@ import Testing
       incidents: [first, second],
       people: [
         .init(
-          name: "Marko", aliases: ["M"], phones: ["+46701234567"], emails: ["marko@example.com"], relation: "ex",
+          name: "Marko", aliases: ["M"], phones: ["+46701234567"], emails: ["marko@example.com"],
+          handles: ["@marko_tg"], relation: "ex",
           incidentNumbers: [1], messageNumbers: [1, 2])
       ],
       messages: messages, exhibits: exhibits,
@@ -93,7 +94,7 @@ import Testing
       strings.messagesHeading, strings.exhibitsHeading, strings.amendmentsHeading, strings.integrityHeading,
       strings.helpHeading, "#1 – Hot vid dörren", strings.exhibit(1), strings.exhibit(2),
       "evidence verify-export", strings.withheld(3), strings.anchorsHeading, "40-K3M9-PQ2X-7TZB-4HWN",
-      strings.unanchored(2),
+      strings.unanchored(2), strings.handles, "@marko_tg",
     ]
     for heading in headings { #expect(text.contains(heading), "\(heading)") }
     let expected: [String] =

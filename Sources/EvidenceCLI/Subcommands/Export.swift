@@ -101,7 +101,7 @@ extension EvidenceCommand {
       }
       let summary = try EvidencePackage.write(builder, vault: vault, to: folder, options: options)
       print(
-        "Wrote \(out): \(format == "both" ? "dossier.txt and dossier.pdf" : "dossier.\(format)"), \(summary.exhibits) exhibits, \(summary.includedRecords) records (\(summary.withheldRecords) withheld), signed."
+        "Wrote \(out): \(format == "both" ? "dossier.txt and dossier.pdf" : "dossier.\(format)"), \(IntegrityText.counted(summary.exhibits, "exhibit", "exhibits")), \(IntegrityText.counted(summary.includedRecords, "record", "records")) (\(summary.withheldRecords) withheld), signed."
       )
       if zip {
         try EvidencePackage.zip(folder, to: archive, date: builder.model.producedAt, replacing: force)

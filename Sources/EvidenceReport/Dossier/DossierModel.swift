@@ -63,6 +63,8 @@ public struct DossierModel: Sendable, Equatable {
     public var aliases: [String]
     public var phones: [String]
     public var emails: [String]
+    /// Handles on apps: "@marko" on Telegram.
+    public var handles: [String] = []
     public var relation: String?
     public var incidentNumbers: [Int]
     public var messageNumbers: [Int]

@@ -46,6 +46,7 @@ public struct DossierStrings: Sendable {
   public var aliases: String { pick("Även kallad", "Also known as") }
   public var phones: String { pick("Telefon", "Phone") }
   public var emails: String { pick("E-post", "E-mail") }
+  public var handles: String { pick("Användarnamn i appar", "Handles on apps") }
   public var relation: String { pick("Relation", "Relation") }
 
   public var happened: String { pick("Inträffade", "Happened") }

@@ -89,6 +89,7 @@ struct DossierSections {
       if !person.aliases.isEmpty { lines += Layout.field(strings.aliases, person.aliases.joined(separator: ", ")) }
       if !person.phones.isEmpty { lines += Layout.field(strings.phones, person.phones.joined(separator: ", ")) }
       if !person.emails.isEmpty { lines += Layout.field(strings.emails, person.emails.joined(separator: ", ")) }
+      if !person.handles.isEmpty { lines += Layout.field(strings.handles, person.handles.joined(separator: ", ")) }
       if let relation = person.relation { lines += Layout.field(strings.relation, relation) }
       if !person.incidentNumbers.isEmpty {
         lines += Layout.field(strings.incidents, person.incidentNumbers.map { "#\($0)" }.joined(separator: ", "))

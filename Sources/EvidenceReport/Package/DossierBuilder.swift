@@ -213,6 +213,7 @@ public struct DossierBuilder {
     let people = chosenPeople.map { person -> DossierModel.Person in
       DossierModel.Person(
         name: person.name, aliases: person.aliases, phones: person.phones, emails: person.emails,
+        handles: person.handles,
         relation: person.relation,
         incidentNumbers: incidentsByPerson[person.stamp.id] ?? [],
         messageNumbers: messagesByPerson[person.stamp.id] ?? [])
