@@ -315,7 +315,7 @@ import Testing
     #expect(verdict.isIntact, "\(verdict.lines)")
     #expect(verdict.lines.contains("Anchor \(anchor.code) recorded in the journal matches the chain up to record 6."))
     #expect(verdict.lines.contains { $0.hasPrefix("Anchor \(anchor.code) matches") })
-    #expect(verdict.lines.contains("1 records were written after the last anchor: they are not yet anchored."))
+    #expect(verdict.lines.contains("1 record was written after the last anchor: it is not yet anchored."))
     let dossier = try String(contentsOf: out.appendingPathComponent("dossier.txt"), encoding: .utf8)
     #expect(dossier.contains("Dagboken fram till post 6: \(anchor.code)"))
   }

@@ -123,7 +123,7 @@ public enum PackageVerifier {
     let withheld = records.records.filter { $0.json == nil }.count
     if withheld > 0 {
       notes.append(
-        "\(withheld) records of the journal are withheld from this export; their leaves are included, so the chain still verifies."
+        "\(IntegrityText.counted(withheld, "record", "records")) of the journal withheld from this export; their leaves are included, so the chain still verifies."
       )
     }
     func code(at sequence: UInt64) -> String? {
@@ -142,7 +142,12 @@ public enum PackageVerifier {
     if let last = recordedAnchors.last {
       let later =
         records.records.count - Int(last.sequence) - recordedAnchors.filter { $0.recordSequence > last.sequence }.count
-      if later > 0 { notes.append("\(later) records were written after the last anchor: they are not yet anchored.") }
+      if later > 0 {
+        notes.append(
+          later == 1
+            ? "1 record was written after the last anchor: it is not yet anchored."
+            : "\(later) records were written after the last anchor: they are not yet anchored.")
+      }
     } else {
       notes.append("No anchor code was recorded in the journal: nothing in it is anchored.")
     }
