@@ -274,7 +274,7 @@ private final class DossierPages {
       canvas.flow(incident.narrative, style: canvas.body, indent: 8)
       for number in incident.messageNumbers {
         canvas.space(8)
-        if let message = model.messages.first(where: { $0.number == number }) {
+        if let message = model.message(number: number) {
           self.message(message, showIncident: false)
         } else {
           canvas.flow("M\(number): \(strings.missingMessage)", style: canvas.body)
@@ -315,7 +315,7 @@ private final class DossierPages {
 
   /// An exhibit of an incident: its thumbnail (or a labelled box) beside its number, file names and SHA-256.
   private func exhibitThumbnail(_ number: Int) {
-    guard let exhibit = model.exhibits.first(where: { $0.number == number }) else {
+    guard let exhibit = model.exhibit(number: number) else {
       canvas.flow(strings.exhibit(number), style: canvas.body, indent: 8)
       return
     }

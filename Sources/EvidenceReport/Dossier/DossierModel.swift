@@ -145,4 +145,17 @@ public struct DossierModel: Sendable, Equatable {
   public var exhibits: [Exhibit]
   public var integrity: Integrity
   public var includeHelpPage: Bool
+
+  /// The message numbered `number` (M3): found by position, as the builder numbers them 1, 2, 3… in order, so that
+  /// a dossier of tens of thousands of messages is not searched once for each.
+  public func message(number: Int) -> MessageItem? {
+    if number >= 1, number <= messages.count, messages[number - 1].number == number { return messages[number - 1] }
+    return messages.first { $0.number == number }
+  }
+
+  /// The exhibit numbered `number` (Bilaga 3), found by position like `message(number:)`.
+  public func exhibit(number: Int) -> Exhibit? {
+    if number >= 1, number <= exhibits.count, exhibits[number - 1].number == number { return exhibits[number - 1] }
+    return exhibits.first { $0.number == number }
+  }
 }

@@ -115,7 +115,7 @@ struct DossierSections {
       lines += Layout.paragraphs(incident.narrative, indent: "  ")
       for number in incident.messageNumbers {
         lines.append(DossierLine(""))
-        if let message = model.messages.first(where: { $0.number == number }) {
+        if let message = model.message(number: number) {
           lines += self.message(message, showIncident: false)
         } else {
           lines.append(DossierLine("M\(number): \(strings.missingMessage)"))
@@ -125,7 +125,7 @@ struct DossierSections {
         lines.append(DossierLine(""))
         lines.append(DossierLine("\(strings.exhibits):", keepWithNext: true))
         for number in incident.exhibitNumbers {
-          let file = model.exhibits.first { $0.number == number }.map { " – \($0.fileName) (\($0.originalName))" }
+          let file = model.exhibit(number: number).map { " – \($0.fileName) (\($0.originalName))" }
           lines += Layout.wrap(strings.exhibit(number) + (file ?? ""), first: "  ", rest: "      ").map {
             DossierLine($0)
           }
