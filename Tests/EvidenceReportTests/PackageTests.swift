@@ -131,6 +131,26 @@ import Testing
     #expect(lines.contains { $0.contains("do not chain to the signed head") })
   }
 
+  @Test func oneRecordSwappedForAnotherVaultsRecordIsNamed() throws {
+    let (root, package, _) = try Self.exported()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let (otherRoot, otherPackage, _) = try Self.exported()
+    defer { try? FileManager.default.removeItem(at: otherRoot) }
+    // Record 2 (the first incident) with its own leaf, taken from another vault's package of the same shape.
+    let url = package.appendingPathComponent("records.json")
+    var records = try JSONDecoder().decode(EvidencePackage.RecordsFile.self, from: Data(contentsOf: url))
+    let other = try JSONDecoder().decode(
+      EvidencePackage.RecordsFile.self, from: Data(contentsOf: otherPackage.appendingPathComponent("records.json")))
+    records.records[1] = other.records[1]
+    try Data(try EvidencePackage.encode(records)).write(to: url)
+    let lines = PackageVerifier.verify(package).lines
+    #expect(
+      lines.prefix(3) == [
+        "NOT INTACT: 2 problem(s) found.", "records.json was changed (its SHA-256 differs).",
+        "The records do not chain to the signed head: records were added, removed or taken from another vault.",
+      ], "\(lines)")
+  }
+
   @Test func aFailedExportLeavesNoPlaintextBehind() throws {
     let (root, _, vault) = try Self.exported()
     defer { try? FileManager.default.removeItem(at: root) }
