@@ -137,10 +137,12 @@ public struct DossierStrings: Sendable {
   public var verifyCommand: String { pick("evidence verify-export <mapp>", "evidence verify-export <folder>") }
   public var howToCheckText: String {
     pick(
-      "Kör kommandot ovan på mappen med utdraget. Inget lösenord behövs. Det kontrollerar varje bilagas SHA-256, "
-        + "kedjan av poster och signaturen mot fingeravtrycket ovan.",
-      "Run the command above on the folder of this export. No passphrase is needed. It checks every exhibit's "
-        + "SHA-256, the chain of records and the signature against the fingerprint above.")
+      "Kör kommandot ovan på mappen med utdraget (eller dess zip-fil). Inget lösenord behövs. Det kontrollerar "
+        + "varje fils SHA-256, kedjan av poster, signaturen mot fingeravtrycket ovan och att denna rapport säger "
+        + "exakt vad posterna säger.",
+      "Run the command above on the folder of this export (or its zip file). No passphrase is needed. It checks "
+        + "every file's SHA-256, the chain of records, the signature against the fingerprint above, and that this "
+        + "report says exactly what the records say.")
   }
 
   /// "N poster i dagboken ingår inte i detta utdrag".
