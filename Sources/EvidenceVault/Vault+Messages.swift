@@ -47,8 +47,9 @@ extension Vault {
   ///
   /// Records are appended as they come and made durable with one fsync at the end; if `produce` throws (a
   /// malformed export, a full disk), the journal is cut back and the files stored for it are removed, so the
-  /// vault is as it was. A crash in the middle leaves the messages written so far, each complete; importing the
-  /// same file again then adds only the rest. The export file itself is kept as an exhibit.
+  /// vault is as it was. A crash in the middle leaves `import.pending`, and the next open cuts the unfinished
+  /// import off whole (its bytes kept in `quarantine/`): all or nothing, even then. The export file itself is kept
+  /// as an exhibit.
   public func importMessages(
     from exportFile: URL, progress: Progress = { _, _ in }, _ produce: (MessageImport) throws -> Void
   ) throws -> ImportSummary {
@@ -58,12 +59,16 @@ extension Vault {
         hint: "Run `evidence verify` to see what is wrong; your existing records can still be read.")
     }
     let savepoint = self.savepoint()
+    // Until the import commits, a crash leaves this marker, and the next open cuts the import off whole.
+    try ImportMarker(journalSize: savepoint.journalSize, sequence: savepoint.head.sequence).write(in: folder)
     let session = MessageImport(vault: self, exportFile: exportFile)
     do {
       try produce(session)
       try commit()
+      ImportMarker.remove(in: folder)
     } catch {
       try? rollback(to: savepoint)
+      ImportMarker.remove(in: folder)
       session.removeNewBlobs()
       throw error
     }

@@ -237,6 +237,20 @@ public final class Vault {
     }
 
     let checkpoint = readCheckpoint(folder: folder, vaultId: vaultId, publicKey: keys.signing.publicKey)
+    if let marker = ImportMarker.read(in: folder) {
+      if isUnfinishedImport(marker, journalSize: journal.count, reader: reader, checkpoint: checkpoint) {
+        // An import died before it committed: keep its bytes aside and cut the journal back to where it began.
+        let tail = Array(journal[marker.journalSize...])
+        try quarantine(tail, in: folder, named: "unfinished-import")
+        try truncateJournal(journalURL, to: marker.journalSize)
+        journal.removeSubrange(marker.journalSize...)
+        reader.cut(to: marker.sequence)
+        reader.report.notices.append(
+          "An import was interrupted before it finished, so none of its messages were kept (its \(tail.count) encrypted bytes were moved to quarantine/). Import the file again."
+        )
+      }
+      ImportMarker.remove(in: folder)
+    }
     if let torn = reader.tornTail {
       let tail = Array(journal[torn...])
       let verified = reader.report.head.sequence
@@ -264,6 +278,19 @@ public final class Vault {
     return Vault(
       folder: folder, vaultId: vaultId, keys: keys, lock: lock, records: reader.records, integrity: report,
       journalSize: journal.count, clock: clock)
+  }
+
+  /// True when `marker` is left by an import that never committed, and cutting the journal back to it loses
+  /// nothing that was ever acknowledged: the signed head is authentic and not past the import's start, and the
+  /// marker names a frame boundary of records that verify, with bytes after it.
+  private static func isUnfinishedImport(
+    _ marker: ImportMarker, journalSize: Int, reader: JournalReader, checkpoint: HeadCheckpoint?
+  ) -> Bool {
+    guard let checkpoint, checkpoint.sequence <= marker.sequence, marker.journalSize < journalSize,
+      marker.sequence <= UInt64(reader.frameEnds.count)
+    else { return false }
+    let boundary = marker.sequence == 0 ? 0 : reader.frameEnds[Int(marker.sequence) - 1]
+    return boundary == marker.journalSize
   }
 
   private static func unwrapMasterKey(
@@ -432,9 +459,9 @@ public final class Vault {
 
   /// Where a transaction started, to go back to if it fails.
   struct Savepoint {
-    fileprivate let journalSize: Int
+    let journalSize: Int
     fileprivate let recordCount: Int
-    fileprivate let head: ChainHead
+    let head: ChainHead
   }
 
   /// The state to return to if what follows fails.
@@ -538,10 +565,21 @@ struct JournalReader {
   var report: IntegrityReport
   /// Where an unfinished final append starts, if there is one.
   var tornTail: Int?
+  /// Where each verified record's frame ends in the journal, parallel to `records`.
+  var frameEnds: [Int] = []
 
   init(vaultId: [UInt8]) {
     self.vaultId = vaultId
     self.report = IntegrityReport(head: ChainHead(sequence: 0, hash: Chain.genesis(vaultId: vaultId)))
+  }
+
+  /// Forgets every record after the first `sequence` (which must have verified) and what was found after them.
+  mutating func cut(to sequence: UInt64) {
+    records.removeSubrange(Int(sequence)...)
+    frameEnds.removeSubrange(Int(sequence)...)
+    report.head = ChainHead(sequence: sequence, hash: records.last?.chain ?? Chain.genesis(vaultId: vaultId))
+    report.problems.removeAll()
+    tornTail = nil
   }
 
   mutating func read(_ journal: UnsafeRawBufferPointer, key: borrowing SecretBytes) {
@@ -575,6 +613,7 @@ struct JournalReader {
       let leaf = Chain.leaf(bytes)
       chain = Chain.next(previous: chain, leaf: leaf)
       records.append(StoredRecord(sequence: sequence, bytes: bytes, leaf: leaf, chain: chain))
+      frameEnds.append(body.upperBound)
       report.head = ChainHead(sequence: sequence, hash: chain)
     }
     switch layout.ending {
