@@ -75,8 +75,9 @@ public final class MessageImport {
   private var sourceId: String?
   private var sourceSHA256: String?
   private var newBlobs: [String] = []
-  /// Fingerprints of every message in the vault and of those added so far.
-  private var fingerprints: Set<String>
+  /// Fingerprints of every message in the vault and of those added so far (as bytes: a large import keeps one
+  /// for each message).
+  private var fingerprints: Set<FingerprintDigest>
   /// Exhibits there were before the import, by SHA-256: (record id, label).
   private let exhibitsBySHA256: [String: (id: String, label: String)]
   private var exhibitCount: Int
@@ -90,7 +91,7 @@ public final class MessageImport {
     self.vault = vault
     self.exportFile = exportFile
     let index = vault.index
-    fingerprints = index.messageFingerprints
+    fingerprints = Set(index.messageFingerprints.compactMap { Hex.decode($0).map(FingerprintDigest.init) })
     var bySHA256: [String: (id: String, label: String)] = [:]
     for exhibit in index.exhibits where bySHA256[exhibit.current.sha256] == nil {
       bySHA256[exhibit.current.sha256] = (exhibit.versions[0].stamp.id, exhibit.label)
@@ -104,7 +105,7 @@ public final class MessageImport {
   /// Adds a message with its files, unless the vault already has it; returns whether it was added.
   @discardableResult
   public func add(_ message: Message, attachments: [AttachmentSource]) throws(VaultError) -> Bool {
-    let fingerprint = message.fingerprint
+    let fingerprint = FingerprintDigest(message.fingerprintDigest)
     guard !fingerprints.contains(fingerprint) else {
       summary.alreadyInVault += 1
       return false
@@ -140,7 +141,7 @@ public final class MessageImport {
     stamped.provenance.sourceSHA256 = sourceSHA256
     stamped.stamp = vault.stamp()
     records.append(.message(stamped))
-    try vault.append(records, durably: false)
+    try vault.append(records, durably: false, keepingInMemory: false)
     summary.added += 1
     return true
   }
@@ -149,7 +150,7 @@ public final class MessageImport {
   public func addPerson(_ person: Person) throws(VaultError) -> Person {
     var stamped = person
     stamped.stamp = vault.stamp()
-    try vault.append([.person(stamped)], durably: false)
+    try vault.append([.person(stamped)], durably: false, keepingInMemory: false)
     people.append(stamped)
     return stamped
   }
@@ -167,7 +168,7 @@ public final class MessageImport {
     } else {
       var record = vault.attachmentRecord(for: blob, originalName: exportFile.lastPathComponent, entryId: nil)
       record.stamp = vault.stamp()
-      try vault.append([.attachment(record)], durably: false)
+      try vault.append([.attachment(record)], durably: false, keepingInMemory: false)
       exhibitCount += 1
       sourceId = record.stamp.id
       summary.sourceExhibit = "A\(exhibitCount)"
@@ -183,5 +184,27 @@ public final class MessageImport {
       unlink(url.path)
       rmdir(url.deletingLastPathComponent().path)
     }
+  }
+}
+
+/// A message fingerprint's 32 bytes, held without a heap allocation of their own.
+private struct FingerprintDigest: Hashable {
+  private let words: (UInt64, UInt64, UInt64, UInt64)
+
+  init(_ digest: [UInt8]) {
+    precondition(digest.count == 32)
+    func word(_ start: Int) -> UInt64 {
+      digest[start..<(start + 8)].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+    words = (word(0), word(8), word(16), word(24))
+  }
+
+  static func == (lhs: Self, rhs: Self) -> Bool { lhs.words == rhs.words }
+
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(words.0)
+    hasher.combine(words.1)
+    hasher.combine(words.2)
+    hasher.combine(words.3)
   }
 }

@@ -49,7 +49,16 @@ public final class Vault {
   /// The vault folder.
   public let folder: URL
   /// Every record that verifies, in journal order.
-  public private(set) var records: [StoredRecord]
+  ///
+  /// Records an import appended are not kept in memory while it runs (a large import would otherwise hold every
+  /// message's bytes): they are read back from the journal, decrypted and chained again, when first asked for.
+  public var records: [StoredRecord] {
+    readBackRecordsIfNeeded()
+    return loadedRecords
+  }
+  private var loadedRecords: [StoredRecord]
+  /// Where the records appended without being kept in memory start: their journal offset and the head before them.
+  private var notLoaded: (offset: Int, head: ChainHead)?
   /// What opening found.
   public private(set) var integrity: IntegrityReport
   /// The device clock, replaceable in tests.
@@ -93,7 +102,7 @@ public final class Vault {
     self.vaultId = vaultId
     self.keys = keys
     self.lock = lock
-    self.records = records
+    self.loadedRecords = records
     self.integrity = integrity
     self.journalSize = journalSize
     self.clock = clock
@@ -385,12 +394,21 @@ public final class Vault {
   /// Appends several records with one write and one fsync; all of them are durable when this returns. A crash
   /// before that may leave the first few (whole, verifying, never acknowledged) and an unfinished frame after them,
   /// which the next open moves to `quarantine/` and cuts off.
+  ///
+  /// With `keepingInMemory` false (an import), the records are not added to `records` until it is next read.
   @discardableResult
-  func append(_ batch: [Record], durably: Bool = true) throws(VaultError) -> [StoredRecord] {
+  func append(_ batch: [Record], durably: Bool = true, keepingInMemory: Bool = true) throws(VaultError)
+    -> [StoredRecord]
+  {
     guard integrity.isIntact else {
       throw VaultError(
         .vaultDamaged, "The vault does not verify, so nothing new can be written to it.",
         hint: "Run `evidence verify` to see what is wrong; your existing records can still be read.")
+    }
+    if keepingInMemory {
+      readBackRecordsIfNeeded()
+    } else if notLoaded == nil {
+      notLoaded = (journalSize, integrity.head)
     }
     var frames: [UInt8] = []
     var stored: [StoredRecord] = []
@@ -414,7 +432,7 @@ public final class Vault {
       head = ChainHead(sequence: sequence, hash: chain)
     }
     try appendFrames(frames, sync: durably)
-    records += stored
+    if keepingInMemory { loadedRecords += stored }
     cachedIndex = index
     integrity.head = head
     if durably { writeSignedHead() }
@@ -439,7 +457,7 @@ public final class Vault {
 
   /// The state to return to if what follows fails.
   func savepoint() -> Savepoint {
-    Savepoint(journalSize: journalSize, recordCount: records.count, head: integrity.head)
+    Savepoint(journalSize: journalSize, recordCount: Int(integrity.head.sequence), head: integrity.head)
   }
 
   /// Makes everything appended since `savepoint` durable (one fsync) and signs the new head.
@@ -456,7 +474,8 @@ public final class Vault {
     }
     try DurableFiles.sync(descriptor, path: journalPath)
     journalSize = savepoint.journalSize
-    records.removeSubrange(savepoint.recordCount...)
+    if let pending = notLoaded, pending.offset >= savepoint.journalSize { notLoaded = nil }
+    if loadedRecords.count > savepoint.recordCount { loadedRecords.removeSubrange(savepoint.recordCount...) }
     integrity.head = savepoint.head
     cachedIndex = nil  // built again from the records when next asked for
   }
@@ -479,6 +498,35 @@ public final class Vault {
       throw error
     }
     journalSize += frame.count
+  }
+
+  /// Reads the records appended without being kept in memory back from the journal, checking each as opening
+  /// does; a record that no longer verifies (the disk changed it since) is reported in `integrity`.
+  private func readBackRecordsIfNeeded() {
+    guard let pending = notLoaded else { return }
+    notLoaded = nil
+    var reader = JournalReader(vaultId: vaultId)
+    reader.report.head = pending.head
+    do throws(VaultError) {
+      let bytes = try DurableFiles.read(
+        URL(fileURLWithPath: journalPath), range: pending.offset..<journalSize)
+      bytes.withUnsafeBytes { reader.read($0, key: keys.recordKey) }
+    } catch {
+      reader.report.problems.append(
+        IntegrityProblem(
+          kind: .recordUnreadable(sequence: pending.head.sequence + 1),
+          message: "The records saved from record \(pending.head.sequence + 1) on cannot be read back: \(error)"))
+    }
+    loadedRecords += reader.records
+    if reader.tornTail != nil || reader.report.head != integrity.head, reader.report.problems.isEmpty {
+      reader.report.problems.append(
+        IntegrityProblem(
+          kind: .recordIncomplete(sequence: reader.report.head.sequence + 1),
+          message:
+            "Record \(reader.report.head.sequence + 1) of the journal, just saved, cannot be read back whole. \(IntegrityProblem.readableSummary(before: reader.report.head.sequence + 1))"
+        ))
+    }
+    integrity.problems += reader.report.problems
   }
 
   /// The journal's descriptor for writing, opened on first use.
@@ -547,9 +595,10 @@ struct JournalReader {
   mutating func read(_ journal: UnsafeRawBufferPointer, key: borrowing SecretBytes) {
     let layout = JournalFormat.layout(of: journal)
     var chain = report.head.hash
+    let first = report.head.sequence
     records.reserveCapacity(layout.bodies.count)
     for (index, body) in layout.bodies.enumerated() {
-      let sequence = UInt64(index + 1)
+      let sequence = first + UInt64(index + 1)
       let associatedData = JournalFormat.associatedData(vaultId: vaultId, sequence: sequence, previousChain: chain)
       let nonce = UnsafeRawBufferPointer(rebasing: journal[body.lowerBound..<(body.lowerBound + AEAD.nonceByteCount)])
       let ciphertext = UnsafeRawBufferPointer(
@@ -583,7 +632,7 @@ struct JournalReader {
     case .torn(let offset):
       tornTail = offset
     case .impossibleLength(_, _):
-      let sequence = UInt64(layout.bodies.count + 1)
+      let sequence = first + UInt64(layout.bodies.count + 1)
       report.problems.append(
         IntegrityProblem(
           kind: .frameLengthImpossible(sequence: sequence),
