@@ -72,6 +72,8 @@ public final class Vault {
   private var journalDescriptor: Int32 = -1
   private lazy var journalPath = folder.appendingPathComponent(Layout.journal).path
   private var cachedIndex: JournalIndex?
+  /// The last `recordedAt` written, by its second.
+  private var lastRecordedAt: (second: Int, text: String)?
 
   /// The journal as numbered incidents and people, decoded once and kept until the next write.
   public var index: JournalIndex {
@@ -542,11 +544,33 @@ public final class Vault {
     if journalDescriptor >= 0 { close(journalDescriptor) }
   }
 
-  /// Stamps a record with a fresh id and salt and the device time.
+  /// Stamps a record with a fresh id (a random UUID, lowercase) and salt and the device time.
   func stamp() -> RecordStamp {
-    RecordStamp(
-      id: UUID().uuidString.lowercased(), salt: Hex.encode(Sodium.randomBytes(16)),
-      recordedAt: WhenFormatter.rfc3339UTC(clock()))
+    let random = Sodium.randomBytes(32)  // one call for both: an import stamps a record per message
+    return RecordStamp(
+      id: Self.uuidText(randomBytes: random[..<16]), salt: Hex.encode(random[16...]), recordedAt: recordedAtNow())
+  }
+
+  /// A version 4 (random) UUID made of 16 random bytes, as `UUID().uuidString.lowercased()` writes one.
+  static func uuidText(randomBytes: ArraySlice<UInt8>) -> String {
+    precondition(randomBytes.count == 16)
+    var bytes = Array(randomBytes)
+    bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
+    bytes[8] = bytes[8] & 0x3F | 0x80  // the RFC 4122 variant
+    let hex = Hex.encode(bytes)
+    let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+      hex.utf8.dropFirst(range.lowerBound).prefix(range.count)
+    }
+    return groups.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "-")
+  }
+
+  /// `recordedAt` for now; the text is made again only when the second changes.
+  private func recordedAtNow() -> String {
+    let second = Int(clock().timeIntervalSince1970.rounded(.down))
+    if let cached = lastRecordedAt, cached.second == second { return cached.text }
+    let text = WhenFormatter.rfc3339UTC(Date(timeIntervalSince1970: Double(second)))
+    lastRecordedAt = (second, text)
+    return text
   }
 
   // MARK: - Passphrase
