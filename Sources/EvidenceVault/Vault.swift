@@ -67,7 +67,12 @@ public final class Vault {
   private let vaultId: [UInt8]
   let keys: VaultKeys
   private let lock: VaultLock
+  /// The journal's length on disk.
   private var journalSize: Int
+  /// Frames appended without `durably` that are not written yet: an import writes them a MiB at a time.
+  private var unwrittenFrames: [UInt8] = []
+  /// The journal's length with the frames not written yet.
+  private var journalEnd: Int { journalSize + unwrittenFrames.count }
   /// The journal, open for writing from the first append until the vault is released.
   private var journalDescriptor: Int32 = -1
   private lazy var journalPath = folder.appendingPathComponent(Layout.journal).path
@@ -397,7 +402,9 @@ public final class Vault {
   /// before that may leave the first few (whole, verifying, never acknowledged) and an unfinished frame after them,
   /// which the next open moves to `quarantine/` and cuts off.
   ///
-  /// With `keepingInMemory` false (an import), the records are not added to `records` until it is next read.
+  /// With `durably` false (an import), the frames may stay in memory until a MiB of them has gathered, and a
+  /// `commit` or `rollback` must follow. With `keepingInMemory` false, the records are not added to `records`
+  /// until it is next read.
   @discardableResult
   func append(_ batch: [Record], durably: Bool = true, keepingInMemory: Bool = true) throws(VaultError)
     -> [StoredRecord]
@@ -410,7 +417,7 @@ public final class Vault {
     if keepingInMemory {
       readBackRecordsIfNeeded()
     } else if notLoaded == nil {
-      notLoaded = (journalSize, integrity.head)
+      notLoaded = (journalEnd, integrity.head)
     }
     var frames: [UInt8] = []
     var stored: [StoredRecord] = []
@@ -459,17 +466,20 @@ public final class Vault {
 
   /// The state to return to if what follows fails.
   func savepoint() -> Savepoint {
-    Savepoint(journalSize: journalSize, recordCount: Int(integrity.head.sequence), head: integrity.head)
+    precondition(unwrittenFrames.isEmpty, "a savepoint is taken after a commit or rollback")
+    return Savepoint(journalSize: journalSize, recordCount: Int(integrity.head.sequence), head: integrity.head)
   }
 
   /// Makes everything appended since `savepoint` durable (one fsync) and signs the new head.
   func commit() throws(VaultError) {
+    try writeUnwrittenFrames()
     try DurableFiles.sync(try openJournal(), path: journalPath)
     writeSignedHead()
   }
 
   /// Cuts the journal back to `savepoint` and forgets what was appended since; nothing of it stays on disk.
   func rollback(to savepoint: Savepoint) throws(VaultError) {
+    unwrittenFrames.removeAll()
     let descriptor = try openJournal()
     guard ftruncate(descriptor, off_t(savepoint.journalSize)) == 0 else {
       throw .fileSystem("restore", journalPath, errno: errno)
@@ -482,24 +492,45 @@ public final class Vault {
     cachedIndex = nil  // built again from the records when next asked for
   }
 
-  /// Writes `frame` at the end of the journal and (with `sync`) fsyncs; on failure the journal is cut back to its
-  /// old length.
-  private func appendFrames(_ frame: [UInt8], sync: Bool) throws(VaultError) {
-    let descriptor = try openJournal()
-    let path = journalPath
-    do throws(VaultError) {
-      guard lseek(descriptor, off_t(journalSize), SEEK_SET) >= 0 else {
-        throw VaultError.fileSystem("write", path, errno: errno)
+  /// Appends frames to the journal: with `sync`, writes them (after any not written yet) and fsyncs; without,
+  /// keeps them in memory until a MiB has gathered. On a failure the journal is cut back to its length before the
+  /// write, and the frames not written are dropped (the caller rolls back).
+  private func appendFrames(_ frames: [UInt8], sync: Bool) throws(VaultError) {
+    unwrittenFrames += frames
+    if sync {
+      try writeUnwrittenFrames()
+      let descriptor = try openJournal()
+      do throws(VaultError) {
+        try DurableFiles.sync(descriptor, path: journalPath)
+      } catch {
+        // Leave the journal exactly as it was: nothing partial stays behind to be mistaken for a record.
+        journalSize -= frames.count
+        _ = ftruncate(descriptor, off_t(journalSize))
+        _ = fsync(descriptor)
+        throw error
       }
-      try DurableFiles.writeAll(descriptor, frame, path: path)
-      if sync { try DurableFiles.sync(descriptor, path: path) }
+    } else if unwrittenFrames.count >= Self.writeBatchByteCount {
+      try writeUnwrittenFrames()
+    }
+  }
+
+  /// How many bytes of frames an import gathers before it writes them.
+  static let writeBatchByteCount = 1 << 20
+
+  /// Writes the frames not written yet at the end of the journal, with one call.
+  private func writeUnwrittenFrames() throws(VaultError) {
+    guard !unwrittenFrames.isEmpty else { return }
+    let descriptor = try openJournal()
+    do throws(VaultError) {
+      try DurableFiles.writeAll(descriptor, unwrittenFrames, at: journalSize, path: journalPath)
     } catch {
-      // Leave the journal exactly as it was: nothing partial stays behind to be mistaken for a record.
+      unwrittenFrames.removeAll()
       _ = ftruncate(descriptor, off_t(journalSize))
       _ = fsync(descriptor)
       throw error
     }
-    journalSize += frame.count
+    journalSize += unwrittenFrames.count
+    unwrittenFrames.removeAll(keepingCapacity: true)
   }
 
   /// Reads the records appended without being kept in memory back from the journal, checking each as opening
@@ -510,8 +541,11 @@ public final class Vault {
     var reader = JournalReader(vaultId: vaultId)
     reader.report.head = pending.head
     do throws(VaultError) {
-      let bytes = try DurableFiles.read(
-        URL(fileURLWithPath: journalPath), range: pending.offset..<journalSize)
+      // What is on disk, then what is still in memory.
+      var bytes =
+        pending.offset < journalSize
+        ? try DurableFiles.read(URL(fileURLWithPath: journalPath), range: pending.offset..<journalSize) : []
+      bytes += unwrittenFrames[max(0, pending.offset - journalSize)...]
       bytes.withUnsafeBytes { reader.read($0, key: keys.recordKey) }
     } catch {
       reader.report.problems.append(

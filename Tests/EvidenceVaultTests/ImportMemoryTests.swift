@@ -18,31 +18,33 @@ import Testing
     return url
   }
 
-  @Test func recordsAnImportAppendedAreReadBackWhenAskedFor() throws {
+  /// 300 messages stay in memory until the commit writes them; 3,000 are written a MiB at a time.
+  @Test(arguments: [300, 3_000])
+  func recordsAnImportAppendedAreReadBackWhenAskedFor(count: Int) throws {
     let folder = TestVaults.folder()
     defer { TestVaults.remove(folder) }
-    let written = try Self.importAndAppend(into: folder)
-    #expect(written.count == 303)
+    let written = try Self.importAndAppend(count, into: folder)
+    #expect(written.count == count + 3)
     let reopened = try Vault.open(at: folder, passphrase: TestVaults.passphrase())
     #expect(reopened.integrity.isIntact)
     #expect(reopened.records.map(\.bytes) == written)
   }
 
-  /// Imports 300 messages between two entries; returns the records' bytes as the vault holds them after.
-  private static func importAndAppend(into folder: URL) throws -> [[UInt8]] {
+  /// Imports `count` messages between two entries; returns the records' bytes as the vault holds them after.
+  private static func importAndAppend(_ count: Int, into folder: URL) throws -> [[UInt8]] {
     let vault = try Vault.create(at: folder, passphrase: TestVaults.passphrase(), opsLimit: 1, memLimitBytes: 8 << 20)
     try vault.addEntry(TestVaults.sampleEntry())
     let summary = try vault.importMessages(from: try export(in: folder)) { session in
-      for number in 1...300 { try session.add(message(number), attachments: []) }
+      for number in 1...count { try session.add(message(number), attachments: []) }
       try session.add(message(1), attachments: [])  // already there: skipped
     }
-    #expect(summary.added == 300 && summary.alreadyInVault == 1)
-    // The entry, the export file's exhibit and 300 messages, chained as written.
-    #expect(vault.records.count == 302)
-    #expect(vault.records.map(\.sequence) == Array(1...302))
+    #expect(summary.added == count && summary.alreadyInVault == 1)
+    // The entry, the export file's exhibit and the messages, chained as written.
+    #expect(vault.records.count == count + 2)
+    #expect(vault.records.map(\.sequence) == Array(1...UInt64(count + 2)))
     #expect(vault.records.last?.chain == vault.integrity.head.hash)
     #expect(vault.integrity.isIntact)
-    #expect(vault.index.messages.map(\.text) == (1...300).map { message($0).text })
+    #expect(vault.index.messages.map(\.text) == (1...count).map { message($0).text })
     // Appending after the import keeps the order.
     try vault.addEntry(TestVaults.sampleEntry(title: "After"))
     #expect(vault.index.entries.count == 2)
@@ -58,15 +60,34 @@ import Testing
       for number in 1...5 { try session.add(Self.message(number), attachments: []) }
     }
     let head = vault.integrity.head
+    let journalSize = try FileManager.default.attributesOfItem(atPath: TestVaults.journal(folder).path)[.size] as? Int
     #expect(throws: Stop.self) {
       try vault.importMessages(from: try Self.export(in: folder)) { session in
-        for number in 6...50 { try session.add(Self.message(number), attachments: []) }
+        for number in 6...3_000 { try session.add(Self.message(number), attachments: []) }
         throw Stop()
       }
     }
     #expect(vault.integrity.head == head)
+    #expect(
+      try FileManager.default.attributesOfItem(atPath: TestVaults.journal(folder).path)[.size] as? Int == journalSize)
     #expect(vault.records.count == 6)
     #expect(vault.index.messages.count == 5)
     #expect(vault.integrity.isIntact)
+  }
+
+  @Test func recordsNotWrittenYetAreReadBackFromMemory() throws {
+    let folder = TestVaults.folder()
+    defer { TestVaults.remove(folder) }
+    let vault = try Vault.create(at: folder, passphrase: TestVaults.passphrase(), opsLimit: 1, memLimitBytes: 8 << 20)
+    let savepoint = vault.savepoint()
+    for number in 1...3 {
+      var message = Self.message(number)
+      message.stamp = vault.stamp()
+      try vault.append([.message(message)], durably: false, keepingInMemory: false)
+    }
+    #expect(vault.records.map(\.sequence) == [1, 2, 3])
+    #expect(vault.integrity.isIntact)
+    try vault.rollback(to: savepoint)
+    #expect(vault.records.isEmpty && vault.integrity.head.sequence == 0)
   }
 }
