@@ -269,6 +269,19 @@ struct SMSBackupTests {
     #expect(error?.message.contains("Line 3") == true)
   }
 
+  @Test("An attribute given twice is an error, in a short tag and in one with many attributes")
+  func duplicateAttribute() throws {
+    let many = (0..<40).map { " x\($0)=\"\($0)\"" }.joined()
+    for attributes in [" date=\"1\" type=\"1\" date=\"2\"", many + " x3=\"again\""] {
+      let xml = "<smses count=\"1\"><sms address=\"+4670\"\(attributes) /></smses>"
+      let error = #expect(throws: ImportError.self) { try SMSFixtures.read(xml) }
+      #expect(error?.position == "<sms> 1")
+      #expect(error?.message.contains("twice") == true)
+    }
+    let distinct = "<smses count=\"1\"><sms address=\"+4670\" date=\"1\" type=\"1\"\(many) /></smses>"
+    #expect(try SMSFixtures.read(distinct).count == 1)
+  }
+
   @Test("A file that is not XML, or XML of another kind, is not taken for an SMS backup")
   func notAnSMSBackup() throws {
     let notes = "Anteckningar om hoten\nNotes on the threats\n"
