@@ -56,10 +56,13 @@ extension Vault {
     }
     let savepoint = self.savepoint()
     let session = MessageImport(vault: self, exportFile: exportFile)
+    blobWriter = session.blobWriter
+    defer { blobWriter = nil }
     do {
       try produce(session)
-      try commit()
+      try commit()  // waits for the blobs first
     } catch {
+      try? session.blobWriter.waitUntilDone()
       try? rollback(to: savepoint)
       session.removeNewBlobs()
       throw error
@@ -75,6 +78,8 @@ public final class MessageImport {
   private var sourceId: String?
   private var sourceSHA256: String?
   private var newBlobs: [String] = []
+  /// Stores the attachments that come as bytes (MMS pictures) while the import goes on.
+  let blobWriter: BackgroundBlobWriter
   /// Fingerprints of every message in the vault and of those added so far (as bytes: a large import keeps one
   /// for each message).
   private var fingerprints: Set<FingerprintDigest>
@@ -90,6 +95,7 @@ public final class MessageImport {
   init(vault: Vault, exportFile: URL) {
     self.vault = vault
     self.exportFile = exportFile
+    blobWriter = BackgroundBlobWriter(vault: vault)
     let index = vault.index
     fingerprints = Set(index.messageFingerprints.compactMap { Hex.decode($0).map(FingerprintDigest.init) })
     var bySHA256: [String: (id: String, label: String)] = [:]
@@ -110,6 +116,7 @@ public final class MessageImport {
       summary.alreadyInVault += 1
       return false
     }
+    try blobWriter.throwIfFailed()
     fingerprints.insert(fingerprint)
     try recordSource()
     var stamped = message
@@ -122,13 +129,14 @@ public final class MessageImport {
         blob = try vault.blobStore.store(
           fileAt: url, key: vault.keys.blobKey, nameKey: vault.keys.blobNameKey, progress: { _, _ in })
         name = url.lastPathComponent
+        if blob.isNew { newBlobs.append(blob.name) }
       case .bytes(let bytes, let fileName, let modifiedAt):
-        blob = try vault.blobStore.store(
-          bytes: bytes, key: vault.keys.blobKey, nameKey: vault.keys.blobNameKey,
-          modifiedAt: modifiedAt ?? Date(timeIntervalSince1970: 0))
+        // Described now, stored on the writer's thread; its record reaches the journal file only after.
+        blob = BackgroundBlobWriter.describe(
+          bytes, modifiedAt: modifiedAt ?? Date(timeIntervalSince1970: 0), nameKey: vault.keys.blobNameKey)
+        try blobWriter.store(bytes, as: blob)
         name = fileName
       }
-      if blob.isNew { newBlobs.append(blob.name) }
       var record = vault.attachmentRecord(for: blob, originalName: name, entryId: message.entry)
       if case .bytes(_, _, nil) = source { record.modifiedAt = nil }
       record.stamp = vault.stamp()
@@ -176,10 +184,10 @@ public final class MessageImport {
     sourceSHA256 = sha256
   }
 
-  /// Removes the blobs this import made, after a rollback.
+  /// Removes the blobs this import made, after a rollback (and after the blob writer is done).
   func removeNewBlobs() {
     let named = Set(vault.index.exhibits.flatMap { $0.versions.map(\.blob) })
-    for name in newBlobs where !named.contains(name) {
+    for name in newBlobs + blobWriter.createdBlobs where !named.contains(name) {
       let url = vault.blobStore.url(of: name)
       unlink(url.path)
       rmdir(url.deletingLastPathComponent().path)

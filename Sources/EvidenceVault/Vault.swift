@@ -71,6 +71,8 @@ public final class Vault {
   private var journalSize: Int
   /// Frames appended without `durably` that are not written yet: an import writes them a MiB at a time.
   private var unwrittenFrames: [UInt8] = []
+  /// The import's blobs still being stored: frames are written only once they are durable.
+  var blobWriter: BackgroundBlobWriter?
   /// The journal's length with the frames not written yet.
   private var journalEnd: Int { journalSize + unwrittenFrames.count }
   /// The journal, open for writing from the first append until the vault is released.
@@ -519,6 +521,7 @@ public final class Vault {
 
   /// Writes the frames not written yet at the end of the journal, with one call.
   private func writeUnwrittenFrames() throws(VaultError) {
+    try blobWriter?.waitUntilDone()  // the blobs these frames name are durable first
     guard !unwrittenFrames.isEmpty else { return }
     let descriptor = try openJournal()
     do throws(VaultError) {

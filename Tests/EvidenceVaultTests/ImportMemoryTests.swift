@@ -90,4 +90,46 @@ import Testing
     try vault.rollback(to: savepoint)
     #expect(vault.records.isEmpty && vault.integrity.head.sequence == 0)
   }
+
+  /// Pictures of 40 KiB, 17 distinct (the rest repeat one), as an MMS export gives them.
+  static func picture(_ number: Int) -> AttachmentSource {
+    var bytes = [UInt8](repeating: 0, count: 40_000)
+    bytes.replaceSubrange(0..<4, with: [0xFF, 0xD8, 0xFF, 0xE0])
+    bytes[10] = UInt8(number % 17)
+    return .bytes(bytes, name: "IMG_\(number).jpg", modifiedAt: nil)
+  }
+
+  @Test func picturesStoredWhileTheImportGoesOnAreDurableAndIntactAtTheEnd() throws {
+    let folder = TestVaults.folder()
+    defer { TestVaults.remove(folder) }
+    let vault = try Vault.create(at: folder, passphrase: TestVaults.passphrase(), opsLimit: 1, memLimitBytes: 8 << 20)
+    let summary = try vault.importMessages(from: try Self.export(in: folder)) { session in
+      for number in 1...60 { try session.add(Self.message(number), attachments: [Self.picture(number)]) }
+    }
+    #expect(summary.added == 60 && summary.attachments == 60)
+    let check = try vault.checkExhibits()
+    #expect(check.exhibitCount == 61 && check.isIntact)
+    #expect(check.orphanBlobs.isEmpty && check.leftovers.isEmpty)
+    #expect(vault.blobStore.inventory().blobs.count == 18)  // the export file and 17 pictures
+  }
+
+  @Test func aFailedImportRemovesThePicturesStoredForIt() throws {
+    struct Stop: Error {}
+    let folder = TestVaults.folder()
+    defer { TestVaults.remove(folder) }
+    let vault = try Vault.create(at: folder, passphrase: TestVaults.passphrase(), opsLimit: 1, memLimitBytes: 8 << 20)
+    _ = try vault.importMessages(from: try Self.export(in: folder)) { session in
+      try session.add(Self.message(1), attachments: [Self.picture(1)])
+    }
+    #expect(throws: Stop.self) {
+      try vault.importMessages(from: try Self.export(in: folder)) { session in
+        for number in 2...40 { try session.add(Self.message(number), attachments: [Self.picture(number)]) }
+        throw Stop()
+      }
+    }
+    // The picture the first import stored (and the second one named again) stays; the others are gone.
+    #expect(vault.blobStore.inventory().blobs.count == 2)
+    #expect(try vault.checkExhibits().isIntact)
+    #expect(vault.index.messages.count == 1)
+  }
 }
