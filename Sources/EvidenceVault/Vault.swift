@@ -525,7 +525,10 @@ public final class Vault {
     guard !unwrittenFrames.isEmpty else { return }
     let descriptor = try openJournal()
     do throws(VaultError) {
-      try DurableFiles.writeAll(descriptor, unwrittenFrames, at: journalSize, path: journalPath)
+      guard lseek(descriptor, off_t(journalSize), SEEK_SET) >= 0 else {
+        throw VaultError.fileSystem("write", journalPath, errno: errno)
+      }
+      try DurableFiles.writeAll(descriptor, unwrittenFrames, path: journalPath)
     } catch {
       unwrittenFrames.removeAll()
       _ = ftruncate(descriptor, off_t(journalSize))

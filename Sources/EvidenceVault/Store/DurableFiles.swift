@@ -90,24 +90,6 @@ enum DurableFiles {
     if let failure { throw .fileSystem("write", path, errno: failure) }
   }
 
-  /// Writes all of `bytes` at `offset` (pwrite: the descriptor's position is neither used nor moved).
-  static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(VaultError) {
-    let failure: Int32? = bytes.withUnsafeBytes { buffer in
-      guard let base = buffer.baseAddress else { return nil }  // nothing to write
-      var done = 0
-      while done < buffer.count {
-        let written = pwrite(descriptor, base + done, buffer.count - done, off_t(offset + done))
-        if written < 0 {
-          if errno == EINTR { continue }
-          return errno
-        }
-        done += written
-      }
-      return nil
-    }
-    if let failure { throw .fileSystem("write", path, errno: failure) }
-  }
-
   /// fsync, with the failure named.
   static func sync(_ descriptor: Int32, path: String) throws(VaultError) {
     guard fsync(descriptor) == 0 else { throw .fileSystem("save (fsync)", path, errno: errno) }
