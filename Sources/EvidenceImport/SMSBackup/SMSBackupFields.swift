@@ -65,9 +65,9 @@ struct SMSBackupFields {
   }
 
   /// An attribute that must be a whole number when present.
-  mutating func integer(_ name: String, meaning: String) throws -> Int64? {
+  mutating func integer(_ name: String, meaning: @autoclosure () -> String) throws -> Int64? {
     guard let value = try nonEmptyText(name) else { return nil }
-    guard let number = Int64(value) else { throw fail("has \(meaning) that is not a number (“\(value)”)") }
+    guard let number = Int64(value) else { throw fail("has \(meaning()) that is not a number (“\(value)”)") }
     return number
   }
 

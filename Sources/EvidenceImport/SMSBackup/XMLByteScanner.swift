@@ -145,9 +145,10 @@ final class XMLByteScanner {
     return byte
   }
 
-  private func expect(_ byte: UInt8, _ what: String) throws {
+  /// `what` is only made into text when the byte is missing (it names the tag, for every attribute).
+  private func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws {
     let found = try nextByte()
-    if found != byte { throw malformed("\(what) is missing") }
+    if found != byte { throw malformed("\(what()) is missing") }
   }
 
   private func malformed(_ reason: String) -> XMLScanError {
