@@ -6,14 +6,19 @@ import Foundation
 /// What a record needs of a blob (its name, hash, size and first bytes) is computed from the bytes before they are
 /// handed over, so the record can be made at once. The journal frames that name these blobs stay in memory until
 /// `waitUntilDone()` has returned: the vault calls it before it writes frames and before a commit, so no record
-/// reaches the journal file before its blob is durable, as when blobs were stored one by one. Blobs are stored in
-/// the order they were handed over, and at most `maximumQueuedByteCount` bytes wait at a time.
+/// reaches the journal file before its blob is durable, as when blobs were stored one by one. Storing a small
+/// blob is mostly waiting for the disk (creating the file, two fsyncs), so up to `concurrentCount` are stored at
+/// once; at most `maximumQueuedByteCount` bytes wait at a time. Two identical pictures stored at the same moment
+/// end as one blob: the rename is atomic and either copy is the same file.
 final class BackgroundBlobWriter: @unchecked Sendable {
   /// Bytes that may wait to be stored before `store` waits for the thread to catch up.
   static let maximumQueuedByteCount = 16 << 20
+  /// Blobs stored at the same time (one serial queue each, taken in turn).
+  static let concurrentCount = 4
 
   private let vault: Unretained
-  private let queue = DispatchQueue(label: "evidence.blob-writer")
+  private let queues = (0..<concurrentCount).map { DispatchQueue(label: "evidence.blob-writer-\($0)") }
+  private var handedOver = 0  // used by the importing thread only
   private let condition = NSCondition()
   // Guarded by `condition`:
   private var unfinished = 0
@@ -55,7 +60,8 @@ final class BackgroundBlobWriter: @unchecked Sendable {
     condition.unlock()
 
     let vault = self.vault
-    queue.async { [self] in
+    handedOver += 1
+    queues[handedOver % queues.count].async { [self] in
       var outcome: Result<StoredBlob, VaultError>?
       if !hasFailed {
         let store = vault.vault.blobStore
