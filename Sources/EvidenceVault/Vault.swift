@@ -69,7 +69,7 @@ public final class Vault {
   private let lock: VaultLock
   /// The journal's length on disk.
   private var journalSize: Int
-  /// Frames appended without `durably` that are not written yet: an import writes them a MiB at a time.
+  /// Frames appended without `durably` that are not written yet: an import writes them 4 MiB at a time.
   private var unwrittenFrames: [UInt8] = []
   /// The import's blobs still being stored: frames are written only once they are durable.
   var blobWriter: BackgroundBlobWriter?
@@ -404,7 +404,7 @@ public final class Vault {
   /// before that may leave the first few (whole, verifying, never acknowledged) and an unfinished frame after them,
   /// which the next open moves to `quarantine/` and cuts off.
   ///
-  /// With `durably` false (an import), the frames may stay in memory until a MiB of them has gathered, and a
+  /// With `durably` false (an import), the frames may stay in memory until 4 MiB of them have gathered, and a
   /// `commit` or `rollback` must follow. With `keepingInMemory` false, the records are not added to `records`
   /// until it is next read.
   @discardableResult
@@ -495,7 +495,7 @@ public final class Vault {
   }
 
   /// Appends frames to the journal: with `sync`, writes them (after any not written yet) and fsyncs; without,
-  /// keeps them in memory until a MiB has gathered. On a failure the journal is cut back to its length before the
+  /// keeps them in memory until 4 MiB have gathered. On a failure the journal is cut back to its length before the
   /// write, and the frames not written are dropped (the caller rolls back).
   private func appendFrames(_ frames: [UInt8], sync: Bool) throws(VaultError) {
     unwrittenFrames += frames
@@ -517,7 +517,7 @@ public final class Vault {
   }
 
   /// How many bytes of frames an import gathers before it writes them.
-  static let writeBatchByteCount = 1 << 20
+  static let writeBatchByteCount = 4 << 20
 
   /// Writes the frames not written yet at the end of the journal, with one call.
   private func writeUnwrittenFrames() throws(VaultError) {

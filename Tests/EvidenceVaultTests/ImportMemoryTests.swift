@@ -18,8 +18,8 @@ import Testing
     return url
   }
 
-  /// 300 messages stay in memory until the commit writes them; 3,000 are written a MiB at a time.
-  @Test(arguments: [300, 3_000])
+  /// 300 messages stay in memory until the commit writes them; 12,000 are written 4 MiB at a time.
+  @Test(arguments: [300, 12_000])
   func recordsAnImportAppendedAreReadBackWhenAskedFor(count: Int) throws {
     let folder = TestVaults.folder()
     defer { TestVaults.remove(folder) }
@@ -63,7 +63,7 @@ import Testing
     let journalSize = try FileManager.default.attributesOfItem(atPath: TestVaults.journal(folder).path)[.size] as? Int
     #expect(throws: Stop.self) {
       try vault.importMessages(from: try Self.export(in: folder)) { session in
-        for number in 6...3_000 { try session.add(Self.message(number), attachments: []) }
+        for number in 6...12_000 { try session.add(Self.message(number), attachments: []) }
         throw Stop()
       }
     }
