@@ -62,11 +62,14 @@ extension Vault {
     // Until the import commits, a crash leaves this marker, and the next open cuts the import off whole.
     try ImportMarker(journalSize: savepoint.journalSize, sequence: savepoint.head.sequence).write(in: folder)
     let session = MessageImport(vault: self, exportFile: exportFile)
+    blobWriter = session.blobWriter
+    defer { blobWriter = nil }
     do {
       try produce(session)
-      try commit()
+      try commit()  // waits for the blobs first
       ImportMarker.remove(in: folder)
     } catch {
+      try? session.blobWriter.waitUntilDone()
       try? rollback(to: savepoint)
       ImportMarker.remove(in: folder)
       session.removeNewBlobs()
@@ -83,8 +86,11 @@ public final class MessageImport {
   private var sourceId: String?
   private var sourceSHA256: String?
   private var newBlobs: [String] = []
-  /// Fingerprints of every message in the vault and of those added so far.
-  private var fingerprints: Set<String>
+  /// Stores the attachments that come as bytes (MMS pictures) while the import goes on.
+  let blobWriter: BackgroundBlobWriter
+  /// Fingerprints of every message in the vault and of those added so far (as bytes: a large import keeps one
+  /// for each message).
+  private var fingerprints: Set<FingerprintDigest>
   /// Exhibits there were before the import, by SHA-256: (record id, label).
   private let exhibitsBySHA256: [String: (id: String, label: String)]
   private var exhibitCount: Int
@@ -97,8 +103,9 @@ public final class MessageImport {
   init(vault: Vault, exportFile: URL) {
     self.vault = vault
     self.exportFile = exportFile
+    blobWriter = BackgroundBlobWriter(vault: vault)
     let index = vault.index
-    fingerprints = index.messageFingerprints
+    fingerprints = Set(index.messageFingerprints.compactMap { Hex.decode($0).map(FingerprintDigest.init) })
     var bySHA256: [String: (id: String, label: String)] = [:]
     for exhibit in index.exhibits where bySHA256[exhibit.current.sha256] == nil {
       bySHA256[exhibit.current.sha256] = (exhibit.versions[0].stamp.id, exhibit.label)
@@ -112,11 +119,12 @@ public final class MessageImport {
   /// Adds a message with its files, unless the vault already has it; returns whether it was added.
   @discardableResult
   public func add(_ message: Message, attachments: [AttachmentSource]) throws(VaultError) -> Bool {
-    let fingerprint = message.fingerprint
+    let fingerprint = FingerprintDigest(message.fingerprintDigest)
     guard !fingerprints.contains(fingerprint) else {
       summary.alreadyInVault += 1
       return false
     }
+    try blobWriter.throwIfFailed()
     fingerprints.insert(fingerprint)
     try recordSource()
     var stamped = message
@@ -129,13 +137,14 @@ public final class MessageImport {
         blob = try vault.blobStore.store(
           fileAt: url, key: vault.keys.blobKey, nameKey: vault.keys.blobNameKey, progress: { _, _ in })
         name = url.lastPathComponent
+        if blob.isNew { newBlobs.append(blob.name) }
       case .bytes(let bytes, let fileName, let modifiedAt):
-        blob = try vault.blobStore.store(
-          bytes: bytes, key: vault.keys.blobKey, nameKey: vault.keys.blobNameKey,
-          modifiedAt: modifiedAt ?? Date(timeIntervalSince1970: 0))
+        // Described now, stored on the writer's thread; its record reaches the journal file only after.
+        blob = BackgroundBlobWriter.describe(
+          bytes, modifiedAt: modifiedAt ?? Date(timeIntervalSince1970: 0), nameKey: vault.keys.blobNameKey)
+        try blobWriter.store(bytes, as: blob)
         name = fileName
       }
-      if blob.isNew { newBlobs.append(blob.name) }
       var record = vault.attachmentRecord(for: blob, originalName: name, entryId: message.entry)
       if case .bytes(_, _, nil) = source { record.modifiedAt = nil }
       record.stamp = vault.stamp()
@@ -148,7 +157,7 @@ public final class MessageImport {
     stamped.provenance.sourceSHA256 = sourceSHA256
     stamped.stamp = vault.stamp()
     records.append(.message(stamped))
-    try vault.append(records, durably: false)
+    try vault.append(records, durably: false, keepingInMemory: false)
     summary.added += 1
     return true
   }
@@ -157,7 +166,7 @@ public final class MessageImport {
   public func addPerson(_ person: Person) throws(VaultError) -> Person {
     var stamped = person
     stamped.stamp = vault.stamp()
-    try vault.append([.person(stamped)], durably: false)
+    try vault.append([.person(stamped)], durably: false, keepingInMemory: false)
     people.append(stamped)
     return stamped
   }
@@ -175,7 +184,7 @@ public final class MessageImport {
     } else {
       var record = vault.attachmentRecord(for: blob, originalName: exportFile.lastPathComponent, entryId: nil)
       record.stamp = vault.stamp()
-      try vault.append([.attachment(record)], durably: false)
+      try vault.append([.attachment(record)], durably: false, keepingInMemory: false)
       exhibitCount += 1
       sourceId = record.stamp.id
       summary.sourceExhibit = "A\(exhibitCount)"
@@ -183,13 +192,35 @@ public final class MessageImport {
     sourceSHA256 = sha256
   }
 
-  /// Removes the blobs this import made, after a rollback.
+  /// Removes the blobs this import made, after a rollback (and after the blob writer is done).
   func removeNewBlobs() {
     let named = Set(vault.index.exhibits.flatMap { $0.versions.map(\.blob) })
-    for name in newBlobs where !named.contains(name) {
+    for name in newBlobs + blobWriter.createdBlobs where !named.contains(name) {
       let url = vault.blobStore.url(of: name)
       unlink(url.path)
       rmdir(url.deletingLastPathComponent().path)
     }
+  }
+}
+
+/// A message fingerprint's 32 bytes, held without a heap allocation of their own.
+private struct FingerprintDigest: Hashable {
+  private let words: (UInt64, UInt64, UInt64, UInt64)
+
+  init(_ digest: [UInt8]) {
+    precondition(digest.count == 32)
+    func word(_ start: Int) -> UInt64 {
+      digest[start..<(start + 8)].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+    words = (word(0), word(8), word(16), word(24))
+  }
+
+  static func == (lhs: Self, rhs: Self) -> Bool { lhs.words == rhs.words }
+
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(words.0)
+    hasher.combine(words.1)
+    hasher.combine(words.2)
+    hasher.combine(words.3)
   }
 }

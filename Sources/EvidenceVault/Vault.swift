@@ -49,7 +49,16 @@ public final class Vault {
   /// The vault folder.
   public let folder: URL
   /// Every record that verifies, in journal order.
-  public private(set) var records: [StoredRecord]
+  ///
+  /// Records an import appended are not kept in memory while it runs (a large import would otherwise hold every
+  /// message's bytes): they are read back from the journal, decrypted and chained again, when first asked for.
+  public var records: [StoredRecord] {
+    readBackRecordsIfNeeded()
+    return loadedRecords
+  }
+  private var loadedRecords: [StoredRecord]
+  /// Where the records appended without being kept in memory start: their journal offset and the head before them.
+  private var notLoaded: (offset: Int, head: ChainHead)?
   /// What opening found.
   public private(set) var integrity: IntegrityReport
   /// The device clock, replaceable in tests.
@@ -58,11 +67,20 @@ public final class Vault {
   private let vaultId: [UInt8]
   let keys: VaultKeys
   private let lock: VaultLock
+  /// The journal's length on disk.
   private var journalSize: Int
+  /// Frames appended without `durably` that are not written yet: an import writes them 4 MiB at a time.
+  private var unwrittenFrames: [UInt8] = []
+  /// The import's blobs still being stored: frames are written only once they are durable.
+  var blobWriter: BackgroundBlobWriter?
+  /// The journal's length with the frames not written yet.
+  private var journalEnd: Int { journalSize + unwrittenFrames.count }
   /// The journal, open for writing from the first append until the vault is released.
   private var journalDescriptor: Int32 = -1
   private lazy var journalPath = folder.appendingPathComponent(Layout.journal).path
   private var cachedIndex: JournalIndex?
+  /// The last `recordedAt` written, by its second.
+  private var lastRecordedAt: (second: Int, text: String)?
 
   /// The journal as numbered incidents and people, decoded once and kept until the next write.
   public var index: JournalIndex {
@@ -93,7 +111,7 @@ public final class Vault {
     self.vaultId = vaultId
     self.keys = keys
     self.lock = lock
-    self.records = records
+    self.loadedRecords = records
     self.integrity = integrity
     self.journalSize = journalSize
     self.clock = clock
@@ -412,12 +430,23 @@ public final class Vault {
   /// Appends several records with one write and one fsync; all of them are durable when this returns. A crash
   /// before that may leave the first few (whole, verifying, never acknowledged) and an unfinished frame after them,
   /// which the next open moves to `quarantine/` and cuts off.
+  ///
+  /// With `durably` false (an import), the frames may stay in memory until 4 MiB of them have gathered, and a
+  /// `commit` or `rollback` must follow. With `keepingInMemory` false, the records are not added to `records`
+  /// until it is next read.
   @discardableResult
-  func append(_ batch: [Record], durably: Bool = true) throws(VaultError) -> [StoredRecord] {
+  func append(_ batch: [Record], durably: Bool = true, keepingInMemory: Bool = true) throws(VaultError)
+    -> [StoredRecord]
+  {
     guard integrity.isIntact else {
       throw VaultError(
         .vaultDamaged, "The vault does not verify, so nothing new can be written to it.",
         hint: "Run `evidence verify` to see what is wrong; your existing records can still be read.")
+    }
+    if keepingInMemory {
+      readBackRecordsIfNeeded()
+    } else if notLoaded == nil {
+      notLoaded = (journalEnd, integrity.head)
     }
     var frames: [UInt8] = []
     var stored: [StoredRecord] = []
@@ -441,7 +470,7 @@ public final class Vault {
       head = ChainHead(sequence: sequence, hash: chain)
     }
     try appendFrames(frames, sync: durably)
-    records += stored
+    if keepingInMemory { loadedRecords += stored }
     cachedIndex = index
     integrity.head = head
     if durably { writeSignedHead() }
@@ -466,46 +495,107 @@ public final class Vault {
 
   /// The state to return to if what follows fails.
   func savepoint() -> Savepoint {
-    Savepoint(journalSize: journalSize, recordCount: records.count, head: integrity.head)
+    precondition(unwrittenFrames.isEmpty, "a savepoint is taken after a commit or rollback")
+    return Savepoint(journalSize: journalSize, recordCount: Int(integrity.head.sequence), head: integrity.head)
   }
 
   /// Makes everything appended since `savepoint` durable (one fsync) and signs the new head.
   func commit() throws(VaultError) {
+    try writeUnwrittenFrames()
     try DurableFiles.sync(try openJournal(), path: journalPath)
     writeSignedHead()
   }
 
   /// Cuts the journal back to `savepoint` and forgets what was appended since; nothing of it stays on disk.
   func rollback(to savepoint: Savepoint) throws(VaultError) {
+    unwrittenFrames.removeAll()
     let descriptor = try openJournal()
     guard ftruncate(descriptor, off_t(savepoint.journalSize)) == 0 else {
       throw .fileSystem("restore", journalPath, errno: errno)
     }
     try DurableFiles.sync(descriptor, path: journalPath)
     journalSize = savepoint.journalSize
-    records.removeSubrange(savepoint.recordCount...)
+    if let pending = notLoaded, pending.offset >= savepoint.journalSize { notLoaded = nil }
+    if loadedRecords.count > savepoint.recordCount { loadedRecords.removeSubrange(savepoint.recordCount...) }
     integrity.head = savepoint.head
     cachedIndex = nil  // built again from the records when next asked for
   }
 
-  /// Writes `frame` at the end of the journal and (with `sync`) fsyncs; on failure the journal is cut back to its
-  /// old length.
-  private func appendFrames(_ frame: [UInt8], sync: Bool) throws(VaultError) {
+  /// Appends frames to the journal: with `sync`, writes them (after any not written yet) and fsyncs; without,
+  /// keeps them in memory until 4 MiB have gathered. On a failure the journal is cut back to its length before the
+  /// write, and the frames not written are dropped (the caller rolls back).
+  private func appendFrames(_ frames: [UInt8], sync: Bool) throws(VaultError) {
+    unwrittenFrames += frames
+    if sync {
+      try writeUnwrittenFrames()
+      let descriptor = try openJournal()
+      do throws(VaultError) {
+        try DurableFiles.sync(descriptor, path: journalPath)
+      } catch {
+        // Leave the journal exactly as it was: nothing partial stays behind to be mistaken for a record.
+        journalSize -= frames.count
+        _ = ftruncate(descriptor, off_t(journalSize))
+        _ = fsync(descriptor)
+        throw error
+      }
+    } else if unwrittenFrames.count >= Self.writeBatchByteCount {
+      try writeUnwrittenFrames()
+    }
+  }
+
+  /// How many bytes of frames an import gathers before it writes them.
+  static let writeBatchByteCount = 4 << 20
+
+  /// Writes the frames not written yet at the end of the journal, with one call.
+  private func writeUnwrittenFrames() throws(VaultError) {
+    try blobWriter?.waitUntilDone()  // the blobs these frames name are durable first
+    guard !unwrittenFrames.isEmpty else { return }
     let descriptor = try openJournal()
-    let path = journalPath
     do throws(VaultError) {
       guard lseek(descriptor, off_t(journalSize), SEEK_SET) >= 0 else {
-        throw VaultError.fileSystem("write", path, errno: errno)
+        throw VaultError.fileSystem("write", journalPath, errno: errno)
       }
-      try DurableFiles.writeAll(descriptor, frame, path: path)
-      if sync { try DurableFiles.sync(descriptor, path: path) }
+      try DurableFiles.writeAll(descriptor, unwrittenFrames, path: journalPath)
     } catch {
-      // Leave the journal exactly as it was: nothing partial stays behind to be mistaken for a record.
+      unwrittenFrames.removeAll()
       _ = ftruncate(descriptor, off_t(journalSize))
       _ = fsync(descriptor)
       throw error
     }
-    journalSize += frame.count
+    journalSize += unwrittenFrames.count
+    unwrittenFrames.removeAll(keepingCapacity: true)
+  }
+
+  /// Reads the records appended without being kept in memory back from the journal, checking each as opening
+  /// does; a record that no longer verifies (the disk changed it since) is reported in `integrity`.
+  private func readBackRecordsIfNeeded() {
+    guard let pending = notLoaded else { return }
+    notLoaded = nil
+    var reader = JournalReader(vaultId: vaultId)
+    reader.report.head = pending.head
+    do throws(VaultError) {
+      // What is on disk, then what is still in memory.
+      var bytes =
+        pending.offset < journalSize
+        ? try DurableFiles.read(URL(fileURLWithPath: journalPath), range: pending.offset..<journalSize) : []
+      bytes += unwrittenFrames[max(0, pending.offset - journalSize)...]
+      bytes.withUnsafeBytes { reader.read($0, key: keys.recordKey) }
+    } catch {
+      reader.report.problems.append(
+        IntegrityProblem(
+          kind: .recordUnreadable(sequence: pending.head.sequence + 1),
+          message: "The records saved from record \(pending.head.sequence + 1) on cannot be read back: \(error)"))
+    }
+    loadedRecords += reader.records
+    if reader.tornTail != nil || reader.report.head != integrity.head, reader.report.problems.isEmpty {
+      reader.report.problems.append(
+        IntegrityProblem(
+          kind: .recordIncomplete(sequence: reader.report.head.sequence + 1),
+          message:
+            "Record \(reader.report.head.sequence + 1) of the journal, just saved, cannot be read back whole. \(IntegrityProblem.readableSummary(before: reader.report.head.sequence + 1))"
+        ))
+    }
+    integrity.problems += reader.report.problems
   }
 
   /// The journal's descriptor for writing, opened on first use.
@@ -521,11 +611,33 @@ public final class Vault {
     if journalDescriptor >= 0 { close(journalDescriptor) }
   }
 
-  /// Stamps a record with a fresh id and salt and the device time.
+  /// Stamps a record with a fresh id (a random UUID, lowercase) and salt and the device time.
   func stamp() -> RecordStamp {
-    RecordStamp(
-      id: UUID().uuidString.lowercased(), salt: Hex.encode(Sodium.randomBytes(16)),
-      recordedAt: WhenFormatter.rfc3339UTC(clock()))
+    let random = Sodium.randomBytes(32)  // one call for both: an import stamps a record per message
+    return RecordStamp(
+      id: Self.uuidText(randomBytes: random[..<16]), salt: Hex.encode(random[16...]), recordedAt: recordedAtNow())
+  }
+
+  /// A version 4 (random) UUID made of 16 random bytes, as `UUID().uuidString.lowercased()` writes one.
+  static func uuidText(randomBytes: ArraySlice<UInt8>) -> String {
+    precondition(randomBytes.count == 16)
+    var bytes = Array(randomBytes)
+    bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
+    bytes[8] = bytes[8] & 0x3F | 0x80  // the RFC 4122 variant
+    let hex = Hex.encode(bytes)
+    let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+      hex.utf8.dropFirst(range.lowerBound).prefix(range.count)
+    }
+    return groups.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "-")
+  }
+
+  /// `recordedAt` for now; the text is made again only when the second changes.
+  private func recordedAtNow() -> String {
+    let second = Int(clock().timeIntervalSince1970.rounded(.down))
+    if let cached = lastRecordedAt, cached.second == second { return cached.text }
+    let text = WhenFormatter.rfc3339UTC(Date(timeIntervalSince1970: Double(second)))
+    lastRecordedAt = (second, text)
+    return text
   }
 
   // MARK: - Passphrase
@@ -585,9 +697,10 @@ struct JournalReader {
   mutating func read(_ journal: UnsafeRawBufferPointer, key: borrowing SecretBytes) {
     let layout = JournalFormat.layout(of: journal)
     var chain = report.head.hash
+    let first = report.head.sequence
     records.reserveCapacity(layout.bodies.count)
     for (index, body) in layout.bodies.enumerated() {
-      let sequence = UInt64(index + 1)
+      let sequence = first + UInt64(index + 1)
       let associatedData = JournalFormat.associatedData(vaultId: vaultId, sequence: sequence, previousChain: chain)
       let nonce = UnsafeRawBufferPointer(rebasing: journal[body.lowerBound..<(body.lowerBound + AEAD.nonceByteCount)])
       let ciphertext = UnsafeRawBufferPointer(
@@ -622,7 +735,7 @@ struct JournalReader {
     case .torn(let offset):
       tornTail = offset
     case .impossibleLength(_, _):
-      let sequence = UInt64(layout.bodies.count + 1)
+      let sequence = first + UInt64(layout.bodies.count + 1)
       report.problems.append(
         IntegrityProblem(
           kind: .frameLengthImpossible(sequence: sequence),

@@ -132,4 +132,84 @@ struct CrashSafetyTests {
     }
     try killSeries(syscall: syscall, strace: strace)
   }
+
+  @Test(
+    "Killed at each write, fsync or rename of an import, the vault verifies and holds all of its messages or none",
+    arguments: ["write", "fsync", "rename"])
+  func killedMidImport(syscall: String) throws {
+    guard let strace = EvidenceRunner.onPath("strace") else {
+      Issue.record("strace is not installed, so the import crash series cannot run (apt-get install strace).")
+      return
+    }
+    let template = try TestVault()
+    defer { template.remove() }
+    try template.addEntry(when: "igår 08:00", title: "Existing entry", narrative: "It was there before the crashes.")
+    let mbox = template.root.appendingPathComponent("threats.mbox")
+    let mails = (1...3).map { number in
+      """
+      From marko@example.com Sat Nov 28 22:0\(number):00 2026
+      From: Marko <marko@example.com>
+      To: me@example.se
+      Subject: Varning \(number)
+      Date: Sat, 28 Nov 2026 22:0\(number):00 +0100
+      Message-ID: <\(number)@example.com>
+
+      Betala nu, annars. Nummer \(number).
+
+      """
+    }
+    try Data(mails.joined(separator: "\n").utf8).write(to: mbox)
+
+    var killed = 0
+    var cutOff = 0
+    var finishedNormally = false
+    for n in 1...60 {
+      let copy = template.root.appendingPathComponent("import-run-\(n)", isDirectory: true)
+      try copyVault(template.folder, to: copy)
+      defer { try? FileManager.default.removeItem(at: copy) }
+      let result = try EvidenceRunner.run(
+        strace,
+        [
+          "-f", "-o", "/dev/null", "-e", "inject=\(syscall):signal=SIGKILL:when=\(n)", template.binary.path,
+          "import", "email", mbox.path, "--vault", copy.path, "--passphrase-fd", "3",
+        ],
+        passphraseFile: template.passphraseFile)
+      if result.signal != nil || result.exitCode == 128 + SIGKILL {
+        killed += 1
+      } else {
+        #expect(result.exitCode == 0, "\(syscall) run \(n) was neither killed nor successful: \(result)")
+        finishedNormally = true
+      }
+      let verified = try template.run(["verify"], vault: copy)
+      #expect(
+        verified.exitCode == 0 && !verified.stdout.contains("DAMAGED"),
+        "after the kill at \(syscall) #\(n) of the import, verify reports damage: \(verified)\nthe run: \(result)")
+      let quarantine = copy.appendingPathComponent("quarantine").path
+      if ((try? FileManager.default.contentsOfDirectory(atPath: quarantine)) ?? []).contains(where: {
+        $0.hasPrefix("unfinished-import-")
+      }) {
+        cutOff += 1
+        #expect(verified.stdout.contains("Note: An import was interrupted before it finished"), "\(verified)")
+      }
+      let listed = try template.run(["messages", "--json"], vault: copy)
+      let count = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [Any])?.count ?? -1
+      #expect(count == 0 || count == 3, "after the kill at \(syscall) #\(n), \(count) of 3 messages are in the vault")
+      if finishedNormally {
+        #expect(count == 3)
+        break
+      }
+      // Whatever the crash left, importing the file again brings in every message once.
+      let again = try template.run(["import", "email", mbox.path], vault: copy)
+      #expect(again.exitCode == 0, "after the kill at \(syscall) #\(n), the import fails: \(again)")
+      let relisted = try template.run(["messages", "--json"], vault: copy)
+      #expect(
+        (try? JSONSerialization.jsonObject(with: Data(relisted.stdout.utf8)) as? [Any])?.count == 3,
+        "after the kill at \(syscall) #\(n) and a second import: \(again)\n\(relisted)")
+    }
+    #expect(finishedNormally, "no run of the \(syscall) import series finished within 60 injections")
+    #expect(killed >= 1, "no \(syscall) run of the import was killed: the injection exercised nothing")
+    if syscall == "fsync" {
+      #expect(cutOff >= 1, "no kill left written but unsynced import records for the next open to cut off")
+    }
+  }
 }

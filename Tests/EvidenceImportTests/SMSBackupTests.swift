@@ -269,6 +269,21 @@ struct SMSBackupTests {
     #expect(error?.message.contains("Line 3") == true)
   }
 
+  @Test("An attribute given twice is an error; a tag with many distinct attributes keeps them all")
+  func duplicateAttribute() throws {
+    let many = (0..<40).map { " x\($0)=\"\($0)\"" }.joined()
+    for attributes in [" date=\"1\" type=\"1\" date=\"2\"", many + " x3=\"again\""] {
+      let xml = "<smses count=\"1\"><sms address=\"+4670\"\(attributes) /></smses>"
+      let error = #expect(throws: ImportError.self) { try SMSFixtures.read(xml) }
+      #expect(error?.position == "<sms> 1")
+      #expect(error?.message.contains("twice") == true)
+    }
+    let distinct = "<smses count=\"1\"><sms address=\"+4670\" date=\"1\" type=\"1\"\(many) /></smses>"
+    let messages = try SMSFixtures.read(distinct)
+    #expect(messages.count == 1 && messages.first?.sender?.address == "+4670")
+    #expect(messages.first?.details["x0"] == "0" && messages.first?.details["x39"] == "39")
+  }
+
   @Test("A file that is not XML, or XML of another kind, is not taken for an SMS backup")
   func notAnSMSBackup() throws {
     let notes = "Anteckningar om hoten\nNotes on the threats\n"

@@ -52,7 +52,7 @@ public enum MessageImporter {
     do {
       let summary = try vault.importMessages(from: exportFile) { session in
         var people = PersonDirectory(people: session.people)
-        try reader.read(progress: progress) { imported in
+        try ReadAhead.read(reader, progress: progress) { imported in
           if !wanted.isEmpty {
             let addresses = ([imported.sender] + imported.recipients).compactMap { $0?.address }.map(normalise)
             guard addresses.contains(where: wanted.contains) else {

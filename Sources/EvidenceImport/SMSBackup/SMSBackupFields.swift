@@ -8,8 +8,10 @@ struct SMSBackupFields {
   let position: String
   /// How errors name the element the attribute belongs to: "its" for the message itself, "a part's" for a part.
   let owner: String
-  private var values: [String: XMLAttribute.Value] = [:]
-  private var names: [String] = []
+  /// The attributes in file order (the scanner has rejected any given twice).
+  private let attributes: [XMLAttribute]
+  /// The attributes by name, only for an element with many: a message has a dozen or two, found faster in order.
+  private let byName: [String: XMLAttribute.Value]?
   /// Notes on characters that had to be replaced, as "body: a lone UTF-16 surrogate …".
   private(set) var repairs: [String] = []
 
@@ -17,16 +19,29 @@ struct SMSBackupFields {
     self.file = file
     self.position = position
     self.owner = owner
-    for attribute in attributes {
-      values[attribute.name] = attribute.value
-      names.append(attribute.name)
-    }
+    self.attributes = attributes
+    byName =
+      attributes.count > 32
+      ? Dictionary(attributes.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }) : nil
+  }
+
+  /// The literal that phones write for "no value".
+  private static let null = Array("null".utf8)
+
+  private func value(_ name: String) -> XMLAttribute.Value? {
+    if let byName { return byName[name] }
+    for attribute in attributes where attribute.name == name { return attribute.value }
+    return nil
   }
 
   /// The decoded text of an attribute; nil when it is missing or the literal "null".
   mutating func text(_ name: String) throws -> String? {
-    guard case .raw(let raw)? = values[name] else { return nil }
-    if raw == Array("null".utf8) { return nil }
+    try text(name, of: value(name))
+  }
+
+  private mutating func text(_ name: String, of value: XMLAttribute.Value?) throws -> String? {
+    guard case .raw(let raw)? = value else { return nil }
+    if raw == Self.null { return nil }
     let decoded: (text: String, repairs: [String])
     do {
       decoded = try XMLValueDecoder.decode(raw)
@@ -50,9 +65,9 @@ struct SMSBackupFields {
   }
 
   /// An attribute that must be a whole number when present.
-  mutating func integer(_ name: String, meaning: String) throws -> Int64? {
+  mutating func integer(_ name: String, meaning: @autoclosure () -> String) throws -> Int64? {
     guard let value = try nonEmptyText(name) else { return nil }
-    guard let number = Int64(value) else { throw fail("has \(meaning) that is not a number (“\(value)”)") }
+    guard let number = Int64(value) else { throw fail("has \(meaning()) that is not a number (“\(value)”)") }
     return number
   }
 
@@ -64,7 +79,7 @@ struct SMSBackupFields {
 
   /// A base64 value decoded while streaming: nil when absent, bytes when valid; throws when not base64.
   func bytes(_ name: String, noun: String) throws -> [UInt8]? {
-    guard let value = values[name] else { return nil }
+    guard let value = value(name) else { return nil }
     switch value {
     case .decoded(_, absent: true):
       return nil
@@ -73,7 +88,7 @@ struct SMSBackupFields {
     case .decoded(nil, absent: false):
       throw fail("has \(noun) whose data is not valid base64")
     case .raw(let raw):
-      if raw.isEmpty || raw == Array("null".utf8) { return nil }
+      if raw.isEmpty || raw == Self.null { return nil }
       var decoder = Base64StreamDecoder()
       decoder.feed(raw[...])
       guard let bytes = decoder.finish() else { throw fail("has \(noun) whose data is not valid base64") }
@@ -84,8 +99,8 @@ struct SMSBackupFields {
   /// Every attribute not in `used`, verbatim (entities resolved), leaving out the literal "null".
   mutating func details(excluding used: Set<String>) throws -> [String: String] {
     var details: [String: String] = [:]
-    for name in names where !used.contains(name) {
-      if let value = try text(name) { details[name] = value }
+    for attribute in attributes where !used.contains(attribute.name) {
+      if let value = try text(attribute.name, of: attribute.value) { details[attribute.name] = value }
     }
     return details
   }

@@ -2,6 +2,10 @@ import Foundation
 
 /// Turns the `<sms>` and `<call>` elements of an export into messages.
 enum SMSBackupMapping {
+  /// The attributes of an `<sms>` and a `<call>` that become fields of the message; the rest are its details.
+  private static let smsFieldsUsed: Set<String> = ["address", "body", "contact_name", "date", "type", "subject"]
+  private static let callFieldsUsed: Set<String> = ["number", "date", "type", "contact_name", "presentation"]
+
   /// An `<sms>`: the other party is `address`; `type` says which way it went.
   static func sms(_ fields: inout SMSBackupFields, line: Int) throws -> ImportedMessage {
     let time = try fields.milliseconds("date")
@@ -10,7 +14,7 @@ enum SMSBackupMapping {
     let party = Party(name: try fields.contactName(), address: try fields.nonEmptyText("address"))
     let text = try fields.text("body") ?? ""
     let subject = try fields.nonEmptyText("subject")
-    var details = try fields.details(excluding: ["address", "body", "contact_name", "date", "type", "subject"])
+    var details = try fields.details(excluding: smsFieldsUsed)
     if direction == .unknown, let type { details["type"] = type }
     finish(&details, fields: fields, line: line)
     let received = direction == .received || direction == .unknown
@@ -40,7 +44,7 @@ enum SMSBackupMapping {
     }
     let withheld = presentation == "2"
     let party = Party(name: try fields.contactName(), address: withheld ? nil : try fields.nonEmptyText("number"))
-    var details = try fields.details(excluding: ["number", "date", "type", "contact_name", "presentation"])
+    var details = try fields.details(excluding: callFieldsUsed)
     if direction == .unknown, let type { details["type"] = type }
     switch presentation {
     case nil: break

@@ -145,9 +145,10 @@ final class XMLByteScanner {
     return byte
   }
 
-  private func expect(_ byte: UInt8, _ what: String) throws {
+  /// `what` is only made into text when the byte is missing (it names the tag, for every attribute).
+  private func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws {
     let found = try nextByte()
-    if found != byte { throw malformed("\(what) is missing") }
+    if found != byte { throw malformed("\(what()) is missing") }
   }
 
   private func malformed(_ reason: String) -> XMLScanError {
@@ -234,6 +235,17 @@ final class XMLByteScanner {
   // MARK: Tags
 
   private func readName() throws -> String {
+    // Most names lie whole in the buffer: made straight from it (short ones need no allocation at all).
+    if index < buffer.count {
+      let name: String? = buffer.withUnsafeBufferPointer { bytes in
+        var end = index
+        while end < bytes.count, isNameByte(bytes[end]) { end += 1 }
+        guard end > index, end < bytes.count else { return nil }
+        defer { index = end }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+      }
+      if let name { return name }
+    }
     var bytes: [UInt8] = []
     try consume(while: isNameByte, into: &bytes)
     if bytes.isEmpty {
@@ -265,7 +277,8 @@ final class XMLByteScanner {
     if rootClosed { throw malformed("<\(name)> comes after the last tag closed") }
     partialTag = name
     var attributes: [XMLAttribute] = []
-    var seen: Set<String> = []
+    // Duplicates are looked for among the attributes read so far; a set is made only for a tag with many.
+    var seen: Set<String>?
     while true {
       let separated = try skipWhitespace()
       guard let byte = try peek() else { throw XMLScanError.endOfFile }
@@ -285,7 +298,14 @@ final class XMLByteScanner {
       }
       guard separated else { throw malformed("an attribute of <\(name)> is not separated by a space") }
       let attributeName = try readName()
-      guard seen.insert(attributeName).inserted else {
+      if seen == nil && attributes.count >= 32 { seen = Set(attributes.map(\.name)) }
+      let isDuplicate =
+        if seen != nil {
+          seen?.insert(attributeName).inserted == false
+        } else {
+          attributes.contains { $0.name == attributeName }
+        }
+      guard !isDuplicate else {
         throw malformed("<\(name)> has the attribute \"\(attributeName)\" twice")
       }
       _ = try skipWhitespace()

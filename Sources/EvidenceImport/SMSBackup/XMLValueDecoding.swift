@@ -90,6 +90,10 @@ enum XMLValueError: Error, Equatable {
 enum XMLValueDecoder {
   /// The decoded text and, if something had to be replaced, a note saying what.
   static func decode(_ raw: [UInt8]) throws -> (text: String, repairs: [String]) {
+    // Most values (numbers, addresses, plain words) have no reference at all.
+    if !raw.contains(xmlASCII("&")), let text = String(validating: raw, as: UTF8.self) {
+      return (text, [])
+    }
     var out: [UInt8] = []
     out.reserveCapacity(raw.count)
     var repairs: [String] = []

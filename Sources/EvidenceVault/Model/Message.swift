@@ -88,7 +88,10 @@ public struct Message: Equatable, Sendable {
 
   /// What makes two messages the same message, whichever export they came from: channel, direction, the
   /// other party's address, the time and the words. SHA-256, hex.
-  public var fingerprint: String {
+  public var fingerprint: String { Hex.encode(fingerprintDigest) }
+
+  /// `fingerprint` as its 32 bytes.
+  var fingerprintDigest: [UInt8] {
     let parts = [
       channel.rawValue, direction.rawValue, from?.address ?? "",
       to.compactMap(\.address).sorted().joined(separator: ","),
@@ -96,7 +99,7 @@ public struct Message: Equatable, Sendable {
     ]
     var bytes: [UInt8] = []
     for part in parts { bytes.appendField(Array(part.utf8)) }
-    return Hex.encode(SHA256.hash(bytes))
+    return SHA256.hash(bytes)
   }
 }
 

@@ -135,10 +135,14 @@ struct BlobStore {
     try DurableFiles.writeAll(output, encryptor.header, path: temporary.path)
     // Read and write a batch of chunks at a time; hash each batch on a second core while this one encrypts it.
     let chunk = SecretStream.chunkByteCount
+    // Buffers of whole chunks, no more than the expected size needs (an MMS picture is a few dozen KiB, a batch
+    // 1 MiB): a file that turns out longer is read on in batches of this size, with the same chunks.
+    let expectedChunks = max(1, (total + Int64(chunk) - 1) / Int64(chunk))
+    let batchChunks = Int(min(Int64(Self.batchChunkCount), expectedChunks))
     var prefix: [UInt8] = []
-    var current = [UInt8](repeating: 0, count: Self.batchChunkCount * chunk)
-    var next = [UInt8](repeating: 0, count: Self.batchChunkCount * chunk)
-    var sealed = [UInt8](repeating: 0, count: Self.batchChunkCount * SecretStream.sealedChunkByteCount)
+    var current = [UInt8](repeating: 0, count: batchChunks * chunk)
+    var next = [UInt8](repeating: 0, count: batchChunks * chunk)
+    var sealed = [UInt8](repeating: 0, count: batchChunks * SecretStream.sealedChunkByteCount)
     var currentCount = try fill(&current)
     var done: Int64 = 0
     while true {

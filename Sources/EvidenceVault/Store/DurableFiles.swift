@@ -129,4 +129,26 @@ enum DurableFiles {
     }
     return Array(bytes[..<offset])
   }
+
+  /// Reads the bytes in `range` of a file; fewer if the file ends before.
+  static func read(_ url: URL, range: Range<Int>) throws(VaultError) -> [UInt8] {
+    let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .fileSystem("read", url.path, errno: errno) }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: range.count)
+    var done = 0
+    while done < range.count {
+      let count = bytes.withUnsafeMutableBytes { buffer in
+        pread(descriptor, buffer.baseAddress.map { $0 + done }, range.count - done, off_t(range.lowerBound + done))
+      }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw .fileSystem("read", url.path, errno: errno)
+      }
+      if count == 0 { break }
+      done += count
+    }
+    if done < range.count { bytes.removeSubrange(done...) }
+    return bytes
+  }
 }
