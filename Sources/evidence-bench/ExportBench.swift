@@ -14,20 +14,9 @@ func runExportBench(quick: Bool, root: URL) throws {
     try vault.addEntries((made..<(made + batch)).map(entry))
     made += batch
   }
-  let source = root.appendingPathComponent("export-source.txt")
-  try Data("generated".utf8).write(to: source)
-  let entryIds = vault.index.entries.map(\.original.stamp.id)
-  _ = try vault.importMessages(from: source) { session in
-    for number in 0..<messageCount {
-      var message = Message(
-        channel: .sms, direction: .received,
-        from: Message.Party(address: "+4670\(String(format: "%07d", number % 300))"),
-        sentAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(number) * 600),
-        text: "Meddelande \(number): betala nu, annars vet du vad som händer.")
-      message.entry = entryIds[number % entryIds.count]
-      try session.add(message, attachments: [])
-    }
-  }
+  try importThreats(
+    messageCount, into: vault, linkedTo: vault.index.entries.map(\.original.stamp.id), root: root,
+    spacing: 600, text: { "Meddelande \($0): betala nu, annars vet du vad som händer." })
   let reopened = vault
   var pages = 0
   let time = try seconds {
@@ -49,4 +38,23 @@ func runExportBench(quick: Bool, root: URL) throws {
     String(
       format: "verify-export of it: %.2f s (%@; the dossier made again from records.json and compared)",
       verifyTime, verdict?.isIntact == true ? "intact" : "NOT INTACT"))
+}
+
+/// Imports `count` SMS from 300 senders, `spacing` seconds apart, each linked to one of `entryIds` in turn.
+func importThreats(
+  _ count: Int, into vault: Vault, linkedTo entryIds: [String], root: URL, spacing: Double,
+  text: (Int) -> String
+) throws {
+  let source = root.appendingPathComponent("threats-\(UUID().uuidString).txt")
+  try Data("generated".utf8).write(to: source)
+  _ = try vault.importMessages(from: source) { session in
+    for number in 0..<count {
+      var message = Message(
+        channel: .sms, direction: .received,
+        from: Message.Party(address: "+4670\(String(format: "%07d", number % 300))"),
+        sentAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(number) * spacing), text: text(number))
+      message.entry = entryIds[number % entryIds.count]
+      try session.add(message, attachments: [])
+    }
+  }
 }

@@ -25,20 +25,9 @@ func runPDFBench(quick: Bool, root: URL) throws {
     try Data(paddedJPEG(seed: number, byteCount: 1 << 20)).write(to: url)
     try vault.attach([url], toEntry: 1 + number * incidentCount / photoCount)
   }
-  let source = root.appendingPathComponent("pdf-source.txt")
-  try Data("generated".utf8).write(to: source)
-  let entryIds = vault.index.entries.map(\.original.stamp.id)
-  _ = try vault.importMessages(from: source) { session in
-    for number in 0..<messageCount {
-      var message = Message(
-        channel: .sms, direction: .received,
-        from: Message.Party(address: "+4670\(String(format: "%07d", number % 300))"),
-        sentAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(number) * 3_000),
-        text: "Meddelande \(number): betala nu, annars vet du vad som händer.\nسأجدك\nЯ тебя найду")
-      message.entry = entryIds[number % entryIds.count]
-      try session.add(message, attachments: [])
-    }
-  }
+  try importThreats(
+    messageCount, into: vault, linkedTo: vault.index.entries.map(\.original.stamp.id), root: root,
+    spacing: 3_000, text: { "Meddelande \($0): betala nu, annars vet du vad som händer.\nسأجدك\nЯ тебя найду" })
   let builder = DossierBuilder(
     vault: vault, selection: ExportSelection(), language: .sv, personName: "Sara Exempel", producedAt: Date(),
     timeZone: TimeZone(identifier: "Europe/Stockholm") ?? .current, includeHelpPage: true)

@@ -155,14 +155,7 @@ import Testing
     let (root, _, vault) = try Self.exported()
     defer { try? FileManager.default.removeItem(at: root) }
     // Damage the photo's encrypted file: copying it out fails half-way through the export.
-    let blobs = root.appendingPathComponent("vault/blobs")
-    let shard = try #require(try FileManager.default.contentsOfDirectory(atPath: blobs.path).first { $0.count == 2 })
-    let blobName = try #require(
-      try FileManager.default.contentsOfDirectory(atPath: blobs.appendingPathComponent(shard).path).first)
-    let blob = blobs.appendingPathComponent(shard).appendingPathComponent(blobName)
-    var bytes = [UInt8](try Data(contentsOf: blob))
-    bytes[bytes.count - 3] ^= 0x01
-    try Data(bytes).write(to: blob)
+    try PackageModesTests.damageBlob(in: root)
     let builder = DossierBuilder(
       vault: vault, selection: ExportSelection(), language: .sv, personName: nil, producedAt: Date(),
       timeZone: PersonalTimeZone.resolve(environment: [:]), includeHelpPage: false)
@@ -175,6 +168,7 @@ import Testing
 }
 
 @Suite struct PackageModesTests {
+  /// Flips a byte near the end of the vault's only blob (the photo's encrypted file).
   static func damageBlob(in root: URL) throws {
     let blobs = root.appendingPathComponent("vault/blobs")
     let shard = try #require(try FileManager.default.contentsOfDirectory(atPath: blobs.path).first { $0.count == 2 })

@@ -54,6 +54,13 @@ struct CanonicalJSONWriter {
     atContainerStart = true  // the value that follows takes no comma
   }
 
+  /// Writes `"name":"value"` when there is a value, and nothing when there is none (optional keys are absent).
+  mutating func field(_ name: StaticString, _ value: String?) {
+    guard let value else { return }
+    key(name)
+    string(value)
+  }
+
   /// Writes a key that is not known in advance (the keys of `details`), escaped like any string.
   mutating func key(_ name: String) {
     string(name)
@@ -181,10 +188,7 @@ extension CanonicalJSONWriter {
     stringDictionary(message.details)
     key("direction")
     string(message.direction.rawValue)
-    if let entry = message.entry {
-      key("entry")
-      string(entry)
-    }
+    field("entry", message.entry)
     if let from = message.from {
       key("from")
       party(from)
@@ -194,14 +198,8 @@ extension CanonicalJSONWriter {
     provenance(message.provenance)
     stamp(.recordedAt, of: message.stamp, type: "message")
     stamp(.salt, of: message.stamp, type: "message")
-    if let sentAt = message.sentAt {
-      key("sentAt")
-      string(sentAt)
-    }
-    if let subject = message.subject {
-      key("subject")
-      string(subject)
-    }
+    field("sentAt", message.sentAt)
+    field("subject", message.subject)
     key("text")
     string(message.text)
     if message.timeAmbiguous {
@@ -219,36 +217,18 @@ extension CanonicalJSONWriter {
   /// Keys: address, name, person.
   private mutating func party(_ party: Message.Party) {
     beginObject()
-    if let address = party.address {
-      key("address")
-      string(address)
-    }
-    if let name = party.name {
-      key("name")
-      string(name)
-    }
-    if let person = party.person {
-      key("person")
-      string(person)
-    }
+    field("address", party.address)
+    field("name", party.name)
+    field("person", party.person)
     endObject()
   }
 
   /// Keys: position, source, sourceSHA256.
   private mutating func provenance(_ provenance: Message.Provenance) {
     beginObject()
-    if let position = provenance.position {
-      key("position")
-      string(position)
-    }
-    if let source = provenance.source {
-      key("source")
-      string(source)
-    }
-    if let sourceSHA256 = provenance.sourceSHA256 {
-      key("sourceSHA256")
-      string(sourceSHA256)
-    }
+    field("position", provenance.position)
+    field("source", provenance.source)
+    field("sourceSHA256", provenance.sourceSHA256)
     endObject()
   }
 
@@ -259,17 +239,11 @@ extension CanonicalJSONWriter {
     beginObject()
     key("blob")
     string(attachment.blob)
-    if let entry = attachment.entry {
-      key("entry")
-      string(entry)
-    }
+    field("entry", attachment.entry)
     stamp(.id, of: attachment.stamp, type: "attachment")
     key("mediaType")
     string(attachment.mediaType)
-    if let modifiedAt = attachment.modifiedAt {
-      key("modifiedAt")
-      string(modifiedAt)
-    }
+    field("modifiedAt", attachment.modifiedAt)
     key("originalName")
     string(attachment.originalName)
     stamp(.recordedAt, of: attachment.stamp, type: "attachment")
@@ -278,10 +252,7 @@ extension CanonicalJSONWriter {
     string(attachment.sha256)
     key("size")
     integer(attachment.size)
-    if let supersedes = attachment.supersedes {
-      key("supersedes")
-      string(supersedes)
-    }
+    field("supersedes", attachment.supersedes)
     stamp(.type, of: attachment.stamp, type: "attachment")
     endObject()
   }
@@ -298,22 +269,13 @@ extension CanonicalJSONWriter {
     stamp(.id, of: person.stamp, type: "person")
     key("name")
     string(person.name)
-    if let notes = person.notes {
-      key("notes")
-      string(notes)
-    }
+    field("notes", person.notes)
     key("phones")
     strings(person.phones)
     stamp(.recordedAt, of: person.stamp, type: "person")
-    if let relation = person.relation {
-      key("relation")
-      string(relation)
-    }
+    field("relation", person.relation)
     stamp(.salt, of: person.stamp, type: "person")
-    if let supersedes = person.supersedes {
-      key("supersedes")
-      string(supersedes)
-    }
+    field("supersedes", person.supersedes)
     stamp(.type, of: person.stamp, type: "person")
     endObject()
   }
