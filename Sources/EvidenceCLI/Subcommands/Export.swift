@@ -43,7 +43,7 @@ extension EvidenceCommand {
       name: .long, help: ArgumentHelp("Your name, for the cover page (left out if not given).", valueName: "name"))
     var name: String?
 
-    @Option(name: .long, help: ArgumentHelp("txt, pdf or both (default both).", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("The dossier as txt, pdf or both.", valueName: "format"))
     var format: String = "both"
 
     @Flag(name: .long, help: "Leave out the page of help lines.")
