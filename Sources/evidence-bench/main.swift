@@ -6,7 +6,8 @@ import Foundation
 #endif
 
 // The vault's benchmarks, for the figures in closing notes (release builds only):
-//   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [pdf] [--quick]
+//   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [pdf] [--quick] [--large]
+// (--large: the import of a 1 GiB backup.)
 // Every figure is also given as a ratio to a baseline measured in the same run on the same machine.
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -27,6 +28,8 @@ defer { try? FileManager.default.removeItem(at: root) }
 print("evidence-bench on \(ProcessInfo.processInfo.activeProcessorCount) cores\(quick ? " (quick)" : "")")
 if chosen.isEmpty || chosen.contains("journal") { try runJournalBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("attachments") { try runAttachmentBench(quick: quick, root: root) }
-if chosen.isEmpty || chosen.contains("imports") { try runImportBench(quick: quick, root: root) }
+if chosen.isEmpty || chosen.contains("imports") {
+  try runImportBench(quick: quick, large: arguments.contains("--large"), root: root)
+}
 if chosen.isEmpty || chosen.contains("export") { try runExportBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("pdf") { try runPDFBench(quick: quick, root: root) }
