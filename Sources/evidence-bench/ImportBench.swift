@@ -57,7 +57,7 @@ func childImport(file: URL) throws {
 }
 
 private func writeBackup(_ url: URL, smsCount: Int, mmsCount: Int) throws {
-  FileManager.default.createFile(atPath: url.path, contents: nil)
+  _ = FileManager.default.createFile(atPath: url.path, contents: nil)
   let handle = try FileHandle(forWritingTo: url)
   defer { try? handle.close() }
   var text = "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count=\"\(smsCount + mmsCount)\">\n"

@@ -314,7 +314,7 @@ struct BlobStore {
     for shard in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] {
       let shardURL = folder.appendingPathComponent(shard)
       var isFolder: ObjCBool = false
-      manager.fileExists(atPath: shardURL.path, isDirectory: &isFolder)
+      _ = manager.fileExists(atPath: shardURL.path, isDirectory: &isFolder)
       if !isFolder.boolValue || shard.count != 2 || Hex.decode(shard, byteCount: 1) == nil {
         leftovers.append(shardURL)  // a partial attach, or anything else that is not a blob folder
         continue
