@@ -56,9 +56,9 @@ extension Vault {
 
   /// The last anchor made, and how many records (other than anchors) were written after the head it covers.
   public var anchorStatus: (last: Anchor?, unanchoredRecords: Int) {
-    let index = self.index
-    let covered = index.anchors.last?.anchor.sequence ?? 0
-    let laterAnchors = index.anchors.filter { $0.recordSequence > covered }.count
-    return (index.anchors.last?.anchor, max(0, records.count - Int(covered) - laterAnchors))
+    let anchors = index.anchors
+    let unanchored = AnchorCode.unanchoredCount(
+      recordCount: records.count, anchors: anchors.map { ($0.anchor.sequence, $0.recordSequence) })
+    return (anchors.last?.anchor, unanchored)
   }
 }

@@ -104,8 +104,8 @@ public enum PackageVerifier {
       guard let json = item.json else { continue }
       if ExportCrypto.leaf(Array(json.utf8)) != item.leaf {
         problems.append("Record \(item.sequence) in records.json does not match its leaf: it was changed.")
-      } else if let anchor = try? JSONDecoder().decode(AnchorFields.self, from: Data(json.utf8)),
-        anchor.type == "anchor"
+      } else if json.contains(#""type":"anchor""#),  // canonical JSON: only an anchor record holds this unescaped
+        let anchor = try? JSONDecoder().decode(AnchorFields.self, from: Data(json.utf8)), anchor.type == "anchor"
       {
         recordedAnchors.append((anchor.sequence, anchor.code, item.sequence))
       }
@@ -140,8 +140,8 @@ public enum PackageVerifier {
       }
     }
     if let last = recordedAnchors.last {
-      let later =
-        records.records.count - Int(last.sequence) - recordedAnchors.filter { $0.recordSequence > last.sequence }.count
+      let later = AnchorCode.unanchoredCount(
+        recordCount: records.records.count, anchors: recordedAnchors.map { ($0.sequence, $0.recordSequence) })
       if later > 0 {
         notes.append(
           later == 1
@@ -177,7 +177,9 @@ public enum PackageVerifier {
   private static func checkDossier(
     _ package: some PackageSource, manifest: EvidencePackage.Manifest, records: EvidencePackage.RecordsFile
   ) -> (problems: [String], notes: [String]) {
-    guard manifest.files.contains(where: { $0.path == "dossier.txt" }) else { return ([], []) }
+    // A missing dossier.txt is already reported by the file check; nothing to compare then.
+    guard manifest.files.contains(where: { $0.path == "dossier.txt" }), let actual = package.contents(of: "dossier.txt")
+    else { return ([], []) }
     guard let parameters = manifest.dossier, let selection = parameters.selection,
       let language = DossierModel.Language(rawValue: parameters.language),
       let timeZone = TimeZone(identifier: parameters.timeZone),
@@ -190,19 +192,17 @@ public enum PackageVerifier {
     for item in records.records { if let number = item.entryNumber { entryNumbers[item.sequence] = number } }
     let index = JournalIndex(
       packageRecords: included.map { ($0.sequence, Array($0.json.utf8)) }, entryNumbers: entryNumbers)
-    let covered = index.anchors.last?.anchor.sequence ?? 0
-    let laterAnchors = index.anchors.filter { $0.recordSequence > covered }.count
     let source = DossierSource(
       index: index, sequences: included.map(\.sequence), totalRecords: records.records.count,
       head: (manifest.headSequence, manifest.headHash, manifest.headSignature),
       fingerprint: ExportCrypto.fingerprint(publicKey: manifest.signingPublicKey) ?? "",
       problems: manifest.problems ?? [], clockNotices: parameters.clockNotices,
-      unanchoredRecords: max(0, records.records.count - Int(covered) - laterAnchors))
+      unanchoredRecords: AnchorCode.unanchoredCount(
+        recordCount: records.records.count, anchors: index.anchors.map { ($0.anchor.sequence, $0.recordSequence) }))
     let builder = DossierBuilder(
       source: source, selection: selection, language: language, personName: parameters.personName,
       producedAt: producedAt, timeZone: timeZone, includeHelpPage: parameters.includeHelpPage)
     let expected = DossierText.render(builder.model)
-    guard let actual = package.contents(of: "dossier.txt") else { return ([], []) }
     if Data(expected.utf8) == actual {
       return (
         [], ["dossier.txt says exactly what the records say: made again from records.json, it is the same to the byte."]

@@ -64,6 +64,15 @@ public enum AnchorCode {
     return make(vaultId: id, sequence: sequence, chain: chain)
   }
 
+  /// How many of a journal's `recordCount` records are not yet anchored: those after the last anchor's head,
+  /// not counting anchor records themselves. `anchors` are (the head each covers, its own journal position), in
+  /// journal order; with none, every record is unanchored.
+  public static func unanchoredCount(recordCount: Int, anchors: [(covers: UInt64, at: UInt64)]) -> Int {
+    let covered = anchors.last?.covers ?? 0
+    let laterAnchors = anchors.filter { $0.at > covered }.count
+    return max(0, recordCount - Int(covered) - laterAnchors)
+  }
+
   /// A code as someone typed it back, made canonical: upper case, spaces and dashes where they belong, and the
   /// letters people confuse read as Crockford says (O → 0, I and L → 1).
   /// - Throws: `invalidInput` with a sentence, when it cannot be a code.
