@@ -14,7 +14,7 @@ import Testing
       "python3", script.path, try EvidenceRunner.binary().path, folder.appendingPathComponent("vault").path,
     ]
     var environment = ProcessInfo.processInfo.environment
-    environment["TZ"] = EvidenceRunner.timeZoneName
+    EvidenceRunner.fixClock(&environment)
     process.environment = environment
     let output = Pipe()
     process.standardOutput = output

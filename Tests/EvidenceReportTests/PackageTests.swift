@@ -4,6 +4,9 @@ import Testing
 
 @testable import EvidenceReport
 
+/// When the tests' exports were made: a fixed instant, so that nothing depends on the hour the tests run at.
+private let fixedProducedAt = Date(timeIntervalSince1970: 1_796_036_400)
+
 @Suite struct PackageTests {
   static func passphrase() -> SecretBytes {
     let bytes = Array("correct horse battery".utf8)
@@ -157,7 +160,7 @@ import Testing
     // Damage the photo's encrypted file: copying it out fails half-way through the export.
     try PackageModesTests.damageBlob(in: root)
     let builder = DossierBuilder(
-      vault: vault, selection: ExportSelection(), language: .sv, personName: nil, producedAt: Date(),
+      vault: vault, selection: ExportSelection(), language: .sv, personName: nil, producedAt: fixedProducedAt,
       timeZone: PersonalTimeZone.resolve(environment: [:]), includeHelpPage: false)
     let out = root.appendingPathComponent("second-export")
     #expect(throws: VaultError.self) {
@@ -224,14 +227,14 @@ import Testing
     let intact = PackageVerifier.verify(archive)
     #expect(intact.isIntact, "\(intact.lines)")
     #expect(throws: VaultError.self) {
-      try EvidencePackage.zip(package, to: archive, date: Date())
+      try EvidencePackage.zip(package, to: archive, date: fixedProducedAt)
     }
     // Change a byte of the photo in the folder and zip it again: the archive names the photo.
     let photo = package.appendingPathComponent("exhibits/01-injury.jpg")
     var bytes = [UInt8](try Data(contentsOf: photo))
     bytes[4] ^= 0x01
     try Data(bytes).write(to: photo)
-    try EvidencePackage.zip(package, to: archive, date: Date(), replacing: true)
+    try EvidencePackage.zip(package, to: archive, date: fixedProducedAt, replacing: true)
     let changed = PackageVerifier.verify(archive)
     #expect(!changed.isIntact)
     #expect(changed.lines.contains("exhibits/01-injury.jpg was changed (its SHA-256 differs)."), "\(changed.lines)")
@@ -321,7 +324,7 @@ import Testing
     var selection = ExportSelection()
     selection.entryNumbers = [4]
     let builder = DossierBuilder(
-      vault: vault, selection: selection, language: .sv, personName: nil, producedAt: Date(),
+      vault: vault, selection: selection, language: .sv, personName: nil, producedAt: fixedProducedAt,
       timeZone: PersonalTimeZone.resolve(environment: [:]), includeHelpPage: false)
     let out = root.appendingPathComponent("subset")
     _ = try EvidencePackage.write(builder, vault: vault, to: out)
@@ -360,7 +363,7 @@ import Testing
     default: break
     }
     let builder = DossierBuilder(
-      vault: vault, selection: selection, language: .sv, personName: "Sara", producedAt: Date(),
+      vault: vault, selection: selection, language: .sv, personName: "Sara", producedAt: fixedProducedAt,
       timeZone: PersonalTimeZone.resolve(environment: [:]), includeHelpPage: false)
     let out = root.appendingPathComponent("out")
     _ = try EvidencePackage.write(builder, vault: vault, to: out, options: options)

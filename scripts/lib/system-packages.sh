@@ -19,6 +19,8 @@ evidence_install_system_packages() {
     command -v python3 >/dev/null 2>&1 || need+=(python3)
     # pdftotext, pdfinfo, pdfimages: the PDF dossier's tests read back what was written.
     command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+    # faketime: scripts/test-any-hour runs the suite at midnight and on the night the clocks go back.
+    command -v faketime >/dev/null 2>&1 || need+=(faketime)
   fi
   if [ "${#need[@]}" -gt 0 ]; then
     echo "Installing missing system packages: ${need[*]}"

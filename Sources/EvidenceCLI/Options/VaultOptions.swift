@@ -43,7 +43,7 @@ struct VaultOptions: ParsableArguments {
   /// Asks for the passphrase and opens the vault; reports anything opening found.
   func openVault() throws(VaultError) -> Vault {
     let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
-    let vault = try Vault.open(at: folder, passphrase: passphrase)
+    let vault = try Vault.open(at: folder, passphrase: passphrase, clock: DeviceClock.current)
     Diagnostics.report(vault.integrity)
     return vault
   }

@@ -29,7 +29,7 @@ extension EvidenceCommand {
       if guided {
         input = GuidedEntry.ask(index: vault.index, timeZone: timeZone)
       }
-      let newEntry = try input.makeEntry(index: vault.index, timeZone: timeZone, now: Date())
+      let newEntry = try input.makeEntry(index: vault.index, timeZone: timeZone, now: DeviceClock.now)
       if guided {
         print(EntryText.preview(newEntry, index: vault.index, timeZone: timeZone))
         guard Prompt.confirm("Save this entry?", default: true) else {

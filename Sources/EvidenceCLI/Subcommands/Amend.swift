@@ -31,7 +31,7 @@ extension EvidenceCommand {
       let vault = try vaultOptions.openVault()
       let index = vault.index
       let current = try index.entry(number: number.value).current
-      let amended = try input.amend(current, index: index, timeZone: PersonalTimeZone.resolve(), now: Date())
+      let amended = try input.amend(current, index: index, timeZone: PersonalTimeZone.resolve(), now: DeviceClock.now)
       try vault.amendEntry(number.value, with: amended)
       print("Saved the amendment to entry #\(number.value); the earlier version stays in its history.")
     }

@@ -21,7 +21,7 @@ extension EvidenceCommand {
 
     func run() throws {
       let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
-      let vault = try Vault.open(at: vaultOptions.folder, passphrase: passphrase)
+      let vault = try Vault.open(at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current)
       let timeZone = PersonalTimeZone.resolve()
       if let check {
         switch try vault.checkAnchor(check) {

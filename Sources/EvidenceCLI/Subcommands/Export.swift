@@ -72,7 +72,7 @@ extension EvidenceCommand {
 
     func run() throws {
       let timeZone = PersonalTimeZone.resolve()
-      let dates = try EntryFilter(fromText: from, toText: to, timeZone: timeZone, now: Date())
+      let dates = try EntryFilter(fromText: from, toText: to, timeZone: timeZone, now: DeviceClock.now)
       var selection = ExportSelection()
       selection.from = dates.from
       selection.to = dates.to
@@ -85,7 +85,7 @@ extension EvidenceCommand {
       if let numbers = selection.entryNumbers { for number in numbers { _ = try vault.index.entry(number: number) } }
       let builder = DossierBuilder(
         vault: vault, selection: selection, language: DossierModel.Language(rawValue: lang) ?? .sv, personName: name,
-        producedAt: Date(), timeZone: timeZone, includeHelpPage: !noHelpPage)
+        producedAt: DeviceClock.now, timeZone: timeZone, includeHelpPage: !noHelpPage)
       try EvidencePackage.checkExportable(vault, salvage: salvage)
       Diagnostics.warning("The export is not encrypted: everything in it can be read by anyone who gets the folder.")
       var options = EvidencePackage.Options()

@@ -39,7 +39,7 @@ extension EvidenceCommand {
       _ reader: some MessageReader, file: String, vaultOptions: VaultOptions, senderName: String? = nil
     ) throws {
       let timeZone = PersonalTimeZone.resolve()
-      let dates = try EntryFilter(fromText: since, toText: until, timeZone: timeZone, now: Date())
+      let dates = try EntryFilter(fromText: since, toText: until, timeZone: timeZone, now: DeviceClock.now)
       let vault = try vaultOptions.openVault()
       var options = ImportOptions()
       options.parties = from

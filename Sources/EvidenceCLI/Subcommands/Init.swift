@@ -27,7 +27,8 @@ extension EvidenceCommand {
     func run() throws {
       let strength = KDFStrength(rawValue: kdf) ?? .moderate
       let passphrase = try NewPassphrase.read(from: vaultOptions.passphraseSource)
-      let vault = try Vault.create(at: vaultOptions.folder, passphrase: passphrase, strength: strength)
+      let vault = try Vault.create(
+        at: vaultOptions.folder, passphrase: passphrase, strength: strength, clock: DeviceClock.current)
       print("Created a new vault at \(vault.folder.path).")
       print("Vault fingerprint: \(vault.fingerprint)")
       print("Remember your passphrase: without it nobody, not even you, can read this journal.")

@@ -36,7 +36,7 @@ extension EvidenceCommand {
 
     func run() throws {
       let timeZone = PersonalTimeZone.resolve()
-      var filter = try EntryFilter(fromText: from, toText: to, timeZone: timeZone, now: Date())
+      var filter = try EntryFilter(fromText: from, toText: to, timeZone: timeZone, now: DeviceClock.now)
       filter.category = try category.map { try IncidentCategory(userText: $0) }
       filter.tag = tag
       filter.contains = contains

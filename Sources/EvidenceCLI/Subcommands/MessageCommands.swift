@@ -74,7 +74,7 @@ extension EvidenceCommand {
       input.text = text
       input.subject = subject
       input.entryNumber = entry?.value
-      let message = try input.makeMessage(index: vault.index, timeZone: timeZone, now: Date())
+      let message = try input.makeMessage(index: vault.index, timeZone: timeZone, now: DeviceClock.now)
       let number = try vault.addMessage(
         message, attaching: screenshot.map { URL(fileURLWithPath: $0) }, progress: ProgressBar("Encrypting").update)
       print("Saved message M\(number).")
@@ -106,7 +106,7 @@ extension EvidenceCommand {
 
     func run() throws {
       let timeZone = PersonalTimeZone.resolve()
-      let dates = try EntryFilter(fromText: from, toText: to, timeZone: timeZone, now: Date())
+      let dates = try EntryFilter(fromText: from, toText: to, timeZone: timeZone, now: DeviceClock.now)
       var filter = MessageFilter(from: dates.from, to: dates.to, contains: contains)
       if let channel {
         guard let parsed = Message.Channel(rawValue: channel.lowercased()) else {

@@ -7,7 +7,7 @@ import Foundation
 enum GuidedEntry {
   static func ask(index: JournalIndex, timeZone: TimeZone) -> EntryInput {
     var input = EntryInput()
-    let parser = WhenParser(timeZone: timeZone, now: Date())
+    let parser = WhenParser(timeZone: timeZone, now: DeviceClock.now)
     info("Answer each question and press Enter. Leave a question empty to skip it.")
 
     input.when = Prompt.ask("When did it happen? (e.g. 2026-11-28 22:30, yesterday 22:00, igår, 3 days ago)") { text in

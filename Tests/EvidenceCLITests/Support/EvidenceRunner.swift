@@ -59,6 +59,20 @@ enum EvidenceRunner {
   /// The time zone every run uses, so that dates in the tests mean the same to the program.
   static let timeZoneName = "Europe/Stockholm"
 
+  /// The "now" every run of the (debug) binary uses instead of the device clock, so that no test depends on the
+  /// hour or the day it runs at: Monday 30 November 2026, 12:00 in Stockholm. "idag 08:00" and "igår 22:30" are in
+  /// the past, "15:00" is in the future, whatever the real clock says.
+  static let now = "2026-11-30T11:00:00Z"
+
+  /// `now` as a `Date`.
+  static let nowDate = Date(timeIntervalSince1970: 1_796_036_400)
+
+  /// The environment that makes a run of the binary use `now` and `timeZoneName`.
+  static func fixClock(_ environment: inout [String: String]) {
+    environment["TZ"] = timeZoneName
+    environment["EVIDENCE_TEST_NOW"] = now
+  }
+
   /// The built `evidence` executable: next to the test bundle, else `.build/debug/evidence`.
   static func binary() throws -> URL {
     var folders: [URL] = []
@@ -119,7 +133,7 @@ enum EvidenceRunner {
     try (stdin ?? Data()).write(to: stdinURL)
 
     var environment = ProcessInfo.processInfo.environment
-    environment["TZ"] = timeZoneName
+    fixClock(&environment)
     environment.removeValue(forKey: "EVIDENCE_VAULT")
     environment["XDG_DATA_HOME"] = scratch.appendingPathComponent("xdg").path  // never the real default vault
     var script = shellPrefix
@@ -267,11 +281,12 @@ func savedEntryNumber(_ text: String) -> Int? {
   return Int(match.1)
 }
 
-/// `yyyy-MM-dd` of the day before today, in the time zone the runs use.
+/// `yyyy-MM-dd` of the day before the runs' fixed "now", in the time zone the runs use.
 func yesterdayDate() -> String {
   var calendar = Calendar(identifier: .gregorian)
   calendar.timeZone = TimeZone(identifier: EvidenceRunner.timeZoneName) ?? .current
-  let yesterday = calendar.date(byAdding: .day, value: -1, to: Date()) ?? Date()
+  let now = EvidenceRunner.nowDate
+  let yesterday = calendar.date(byAdding: .day, value: -1, to: now) ?? now
   let parts = calendar.dateComponents([.year, .month, .day], from: yesterday)
   return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
 }
