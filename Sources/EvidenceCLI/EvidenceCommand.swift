@@ -2,6 +2,10 @@ import ArgumentParser
 import EvidenceVault
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `evidence`: an encrypted journal of incidents, for the day you report them to the police.
 @main
 struct EvidenceCommand: ParsableCommand {
@@ -15,12 +19,14 @@ struct EvidenceCommand: ParsableCommand {
     subcommands: [
       Init.self, Add.self, List.self, Show.self, Amend.self, Attach.self, Attachments.self, Extract.self,
       MessageCommand.self, Messages.self, Import.self, PersonCommand.self, Export.self, VerifyExport.self,
-      Support.self, Verify.self, AnchorCommand.self, Passwd.self,
+      Support.self, Verify.self, AnchorCommand.self, Passwd.self, Upgrade.self,
     ]
   )
 
   /// Runs the command; vault errors become one sentence and a hint, never a stack trace.
   static func main() {
+    // Before anything is read or decrypted: a crash must never write the records to a core file.
+    CoreDumps.disable()
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -38,7 +44,8 @@ struct EvidenceCommand: ParsableCommand {
         Foundation.exit(0)
       }
       // A mistake in the command line itself: one sentence and a pointer to the help, exit 2.
-      Diagnostics.error(message(for: error).trimmingCharacters(in: .whitespacesAndNewlines))
+      let sentence = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+      Diagnostics.error(sentence.trimmingCharacters(in: .whitespaces))
       Diagnostics.hint("`evidence help` lists the commands; `evidence help <command>` explains one.")
       Foundation.exit(2)
     }
@@ -50,4 +57,45 @@ struct CommandFailure: Error {
   let message: String
   var hint: String?
   var exitCode: Int32 = 2
+}
+
+/// Keeps decrypted records out of core files.
+///
+/// A crash of a process that holds decrypted records would otherwise let the kernel write its memory to disk, in
+/// the clear: as `core` in the working folder, or handed to a crash collector (systemd-coredump, apport), which
+/// keeps it. Two switches, because each alone has a gap: a core limit of 0 (hard and soft, so nothing in the
+/// process can raise it) stops the file, but a crash collector behind a pipe in `core_pattern` is not bound by
+/// it; a process that is not dumpable gets no core at all, and its /proc files and memory become readable only
+/// by root.
+enum CoreDumps {
+  static func disable() {
+    var none = rlimit(rlim_cur: 0, rlim_max: 0)
+    #if os(Linux)
+      let limited = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &none) == 0
+    #else
+      let limited = setrlimit(RLIMIT_CORE, &none) == 0
+    #endif
+    guard limited, notDumpable() else {
+      Diagnostics.warning("Core dumps could not be turned off: if evidence crashes, its memory may be written to disk.")
+      return
+    }
+  }
+
+  /// `prctl(PR_SET_DUMPABLE, 0)`; true when it took effect (and where there is no such switch).
+  ///
+  /// prctl(2) is variadic in C, which Swift cannot call, so it is called through its address with the five
+  /// `unsigned long`-sized arguments the kernel reads (on x86-64 and arm64 Linux a variadic function takes these
+  /// exactly like a fixed one).
+  private static func notDumpable() -> Bool {
+    #if os(Linux)
+      typealias Prctl = @convention(c) (CInt, CUnsignedLong, CUnsignedLong, CUnsignedLong, CUnsignedLong) -> CInt
+      let prSetDumpable: CInt = 4  // <linux/prctl.h>
+      guard let program = dlopen(nil, RTLD_NOW), let symbol = dlsym(program, "prctl") else { return false }
+      let prctl = unsafeBitCast(symbol, to: Prctl.self)
+      // "On success, PR_SET_DUMPABLE returns 0; on error, -1 is returned, and errno is set."
+      return prctl(prSetDumpable, 0, 0, 0, 0) == 0
+    #else
+      return true
+    #endif
+  }
 }

@@ -47,6 +47,8 @@ public struct ImportedAttachment: Sendable, Equatable {
     case bytes([UInt8])
     /// A file on disk next to the export (Telegram's export folder).
     case file(URL)
+    /// A file inside the export's zip, inflated only when it is stored, piece by piece.
+    case archiveMember(ArchiveMember)
     /// The export did not include the file; the reason, as the source puts it ("<Media omitted>").
     case missing(String)
   }

@@ -1,17 +1,20 @@
 import EvidenceVault
 import Foundation
 
-/// Exhibits as text for a terminal and as `--json`.
+/// Exhibits as text for a terminal and as `--json`; names and camera details from the files are escaped
+/// (`TerminalSafeText`), the JSON keeps them exactly.
 public enum AttachmentText {
   /// `A3  injury.jpg  image/jpeg  2.1 MB  entry #12` and the details an investigator checks, one per line.
   public static func block(_ exhibit: ExhibitHistory, index: JournalIndex, timeZone: TimeZone) -> String {
     let record = exhibit.current
     var lines = [
-      "\(exhibit.label)  \(record.originalName)  \(record.mediaType)  \(sizeText(record.size))  "
+      "\(exhibit.label)  \(TerminalSafeText.line(record.originalName))  \(TerminalSafeText.line(record.mediaType))  \(sizeText(record.size))  "
         + (entryNumber(of: exhibit, index: index).map { "entry #\($0)" } ?? "loose")
     ]
     lines.append("    SHA-256   \(record.sha256)")
-    if let capture = record.capture, let taken = captureText(capture) { lines.append("    Taken     \(taken)") }
+    if let capture = record.capture, let taken = captureText(capture) {
+      lines.append("    Taken     \(TerminalSafeText.line(taken))")
+    }
     lines.append("    Added     \(EntryText.recorded(exhibit.versions[0].stamp.recordedAt, timeZone: timeZone))")
     return lines.joined(separator: "\n")
   }

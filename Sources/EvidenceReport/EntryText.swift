@@ -2,6 +2,9 @@ import EvidenceVault
 import Foundation
 
 /// Incidents and people as text for a terminal: one line each in lists, a labelled block for one entry.
+///
+/// Everything a person typed or a file brought (titles, places, names, narratives, file names) goes through
+/// `TerminalSafeText`, so that no control character in it acts on the terminal.
 public enum EntryText {
   /// When it happened, in the entry's own time zone, as precisely as known ("~" marks a guess).
   public static func when(_ occurred: Occurrence) -> String {
@@ -26,8 +29,8 @@ public enum EntryText {
     var line = "#\(history.number)".padding(toLength: 6, withPad: " ", startingAt: 0)
     line += when(entry.occurred).padding(toLength: 18, withPad: " ", startingAt: 0)
     line += "  " + (entry.categories.isEmpty ? "-" : entry.categories.map(Labels.category).joined(separator: ", "))
-    line += "  " + entry.title
-    if let location = entry.location { line += " — " + location }
+    line += "  " + TerminalSafeText.line(entry.title)
+    if let location = entry.location { line += " — " + TerminalSafeText.line(location) }
     if history.isAmended { line += "  (amended)" }
     return line
   }
@@ -49,7 +52,8 @@ public enum EntryText {
     if !exhibits.isEmpty {
       text += "\nExhibits:\n"
       for exhibit in exhibits {
-        text += "  \(exhibit.label)  \(exhibit.current.originalName)  \(exhibit.current.mediaType)  "
+        text +=
+          "  \(exhibit.label)  \(TerminalSafeText.line(exhibit.current.originalName))  \(TerminalSafeText.line(exhibit.current.mediaType))  "
         text += "\(AttachmentText.sizeText(exhibit.current.size))  SHA-256 \(exhibit.current.sha256)\n"
       }
     }
@@ -85,9 +89,9 @@ public enum EntryText {
     var lines: [String] = []
     func field(_ label: String, _ value: String?) {
       guard let value, !value.isEmpty else { return }
-      lines.append((label + ":").padding(toLength: 14, withPad: " ", startingAt: 0) + value)
+      lines.append((label + ":").padding(toLength: 14, withPad: " ", startingAt: 0) + TerminalSafeText.line(value))
     }
-    lines.append("\(heading)  \(entry.title)")
+    lines.append("\(heading)  \(TerminalSafeText.line(entry.title))")
     field("Happened", when(entry.occurred) + (entry.occurred.approximate ? " (approximate)" : ""))
     if written { field("Written down", recorded(entry.stamp.recordedAt, timeZone: timeZone)) }
     field("Place", entry.location)
@@ -105,7 +109,7 @@ public enum EntryText {
     field("Police ref.", entry.policeReference)
     field("Tags", entry.tags.joined(separator: ", "))
     lines.append("")
-    lines.append(entry.narrative)
+    lines.append(TerminalSafeText.text(entry.narrative))
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -116,6 +120,6 @@ public enum EntryText {
     if let relation = person.relation { line += " — " + relation }
     let contacts = person.phones + person.emails + person.handles
     if !contacts.isEmpty { line += " — " + contacts.joined(separator: ", ") }
-    return line
+    return TerminalSafeText.line(line)
   }
 }

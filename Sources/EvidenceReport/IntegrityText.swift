@@ -1,14 +1,15 @@
 import EvidenceVault
 import Foundation
 
-/// What `evidence verify` prints: OK with the head, or each problem and what can still be read.
+/// What `evidence verify` prints: OK with the head, or each problem and what can still be read. Problems and
+/// notices can name files, so they are escaped for the terminal (`TerminalSafeText`).
 public enum IntegrityText {
   /// The lines of the report, for a vault whose journal index and clock notices are given.
   public static func lines(
     integrity: IntegrityReport, index: JournalIndex, clockNotices: [String], fingerprint: String,
     timeZone: TimeZone
   ) -> [String] {
-    var lines = (integrity.notices + clockNotices).map { "Note: \($0)" }
+    var lines = (integrity.notices + clockNotices).map { "Note: \(TerminalSafeText.line($0))" }
     if index.unknownRecordCount > 0 {
       lines.append(
         "Note: \(counted(index.unknownRecordCount, "record is", "records are")) of a kind this version of evidence does not show; they verify and are kept."
@@ -25,7 +26,7 @@ public enum IntegrityText {
       lines.append("Head: \(integrity.head.sequence) \(integrity.head.hashHex)")
       lines.append("Vault fingerprint: \(fingerprint)")
     } else {
-      lines += integrity.problems.map { "DAMAGED: \($0.message)" }
+      lines += integrity.problems.map { "DAMAGED: \(TerminalSafeText.line($0.message))" }
       var readable = "Still readable: \(records) (\(contents))"
       if let last = index.recordedAt.last ?? nil {
         readable += ", everything written up to \(EntryText.recorded(last, timeZone: timeZone))"
@@ -74,7 +75,7 @@ public enum IntegrityText {
             + " intact (decrypted to the end, SHA-256 as recorded).")
       }
     } else {
-      lines += check.problems.map { "DAMAGED: \($0)" }
+      lines += check.problems.map { "DAMAGED: \(TerminalSafeText.line($0))" }
     }
     return lines
   }

@@ -1,7 +1,8 @@
 import EvidenceVault
 import Foundation
 
-/// Messages as text for a terminal and as `--json`.
+/// Messages as text for a terminal and as `--json`. The terminal text escapes every control character that came
+/// with a message (`TerminalSafeText`); the JSON keeps the words exactly.
 public enum MessageText {
   /// A block per message: number, time, channel, direction, parties, then the exact text, indented.
   public static func block(number: Int, _ message: Message, index: JournalIndex, timeZone: TimeZone) -> String {
@@ -17,7 +18,7 @@ public enum MessageText {
     if !message.to.isEmpty {
       lines.append("    To:   " + message.to.map { party($0, index: index) }.joined(separator: ", "))
     }
-    if let subject = message.subject { lines.append("    Subject: \(subject)") }
+    if let subject = message.subject { lines.append("    Subject: \(TerminalSafeText.line(subject))") }
     if !message.attachments.isEmpty {
       let labels = index.exhibits.filter { message.attachments.contains($0.versions[0].stamp.id) }.map(\.label)
       lines.append("    Exhibits: " + labels.joined(separator: ", "))
@@ -25,13 +26,17 @@ public enum MessageText {
     var text = Substring(message.text)
     while text.hasSuffix("\n") { text = text.dropLast() }  // shown without the final line break; stored with it
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      lines.append("    | " + line)
+      lines.append("    | " + TerminalSafeText.text(line))
     }
     return lines.joined(separator: "\n")
   }
 
-  /// "Marko (+46701234567)".
+  /// "Marko (+46701234567)", escaped for a terminal (the dossier shows it the same way).
   static func party(_ party: Message.Party, index: JournalIndex) -> String {
+    TerminalSafeText.line(unescapedParty(party, index: index))
+  }
+
+  private static func unescapedParty(_ party: Message.Party, index: JournalIndex) -> String {
     let name = party.person.flatMap(index.person(id:))?.name ?? party.name
     switch (name, party.address) {
     case (let name?, let address?) where name != address: return "\(name) (\(address))"

@@ -16,6 +16,8 @@ extension Vault {
     case doesNotMatch(sequence: UInt64)
     /// The code covers more records than the journal holds: records were removed, or it is another vault's.
     case beyondJournal(sequence: UInt64, recordCount: Int)
+    /// The record the code ends at is damaged in this journal, so the code cannot be checked against it.
+    case damaged(sequence: UInt64)
   }
 
   /// Makes the code of the journal's current head and records that it was made.
@@ -43,10 +45,10 @@ extension Vault {
   /// - Throws: `invalidInput` when `code` is not an anchor code at all.
   public func checkAnchor(_ code: String) throws(VaultError) -> AnchorCheck {
     let (sequence, canonical) = try AnchorCode.parse(code)
-    guard sequence >= 1, Int(sequence) <= records.count else {
-      return .beyondJournal(sequence: sequence, recordCount: records.count)
+    guard sequence >= 1, sequence <= integrity.head.sequence else {
+      return .beyondJournal(sequence: sequence, recordCount: Int(integrity.head.sequence))
     }
-    let chain = records[Int(sequence) - 1].chain
+    guard let chain = record(sequence: sequence)?.chain else { return .damaged(sequence: sequence) }
     guard AnchorCode.make(vaultId: vaultIdBytes, sequence: sequence, chain: chain) == canonical else {
       return .doesNotMatch(sequence: sequence)
     }

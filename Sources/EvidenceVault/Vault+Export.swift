@@ -49,6 +49,9 @@ public enum ExportCrypto {
     return (Hex.encode(hasher.finish()), size)
   }
 
+  /// Bytes as lowercase hex.
+  public static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
+
   /// SHA-256 of bytes, hex.
   public static func sha256(_ bytes: [UInt8]) -> String { Hex.encode(SHA256.hash(bytes)) }
 
@@ -66,6 +69,30 @@ public enum ExportCrypto {
       guard let bytes = Hex.decode(leaf, byteCount: 32) else { return nil }
       chain = Chain.next(previous: chain, leaf: bytes)
       values.append(Hex.encode(chain))
+    }
+    return values
+  }
+
+  /// The chain value after each leaf, for leaves that may skip sequence numbers (a salvage export of a damaged
+  /// version 2 journal): where `sequence` jumps, the chain goes on from the given `chainBefore` (hex), the value the
+  /// record after the damage carries. Nil for malformed input, or for a jump without a `chainBefore`.
+  public static func chainValues(
+    vaultId: String, items: [(sequence: UInt64, leaf: String, chainBefore: String?)]
+  ) -> [(sequence: UInt64, chain: String)]? {
+    guard let id = Hex.decode(vaultId, byteCount: 16) else { return nil }
+    var chain = Chain.genesis(vaultId: id)
+    var expected: UInt64 = 1
+    var values: [(UInt64, String)] = []
+    values.reserveCapacity(items.count)
+    for item in items {
+      guard let leaf = Hex.decode(item.leaf, byteCount: 32), item.sequence >= expected else { return nil }
+      if item.sequence != expected {
+        guard let resumed = item.chainBefore.flatMap({ Hex.decode($0, byteCount: 32) }) else { return nil }
+        chain = resumed
+      }
+      chain = Chain.next(previous: chain, leaf: leaf)
+      values.append((item.sequence, Hex.encode(chain)))
+      expected = item.sequence + 1
     }
     return values
   }

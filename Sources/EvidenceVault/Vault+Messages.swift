@@ -4,6 +4,12 @@ import Foundation
 public enum AttachmentSource: Sendable {
   case file(URL)
   case bytes([UInt8], name: String, modifiedAt: Date?)
+  /// Bytes handed over in pieces while they are stored (a file inflating out of a zip export), so that a large one
+  /// is never whole in memory: `write` calls the function it is given with each piece, in order, and may throw to
+  /// stop (nothing is stored then).
+  case stream(
+    name: String, modifiedAt: Date?,
+    write: @Sendable (_ piece: (UnsafeRawBufferPointer) throws(VaultError) -> Void) throws(VaultError) -> Void)
 }
 
 /// What an import added.
@@ -144,9 +150,17 @@ public final class MessageImport {
           bytes, modifiedAt: modifiedAt ?? Date(timeIntervalSince1970: 0), nameKey: vault.keys.blobNameKey)
         try blobWriter.store(bytes, as: blob)
         name = fileName
+      case .stream(let fileName, let modifiedAt, let write):
+        // Stored here, at once and durably, as a file on disk is: its bytes are never all in memory.
+        blob = try vault.blobStore.store(
+          modifiedAt: modifiedAt ?? Date(timeIntervalSince1970: 0), key: vault.keys.blobKey,
+          nameKey: vault.keys.blobNameKey, writing: write)
+        name = fileName
+        if blob.isNew { newBlobs.append(blob.name) }
       }
       var record = vault.attachmentRecord(for: blob, originalName: name, entryId: message.entry)
       if case .bytes(_, _, nil) = source { record.modifiedAt = nil }
+      if case .stream(_, nil, _) = source { record.modifiedAt = nil }
       record.stamp = vault.stamp()
       stamped.attachments.append(record.stamp.id)
       records.append(.attachment(record))

@@ -19,6 +19,9 @@ public struct StoredRecord: Sendable {
   public let leaf: [UInt8]
   /// The chain value after this record.
   public let chain: [UInt8]
+  /// The chain value before this record. After a damaged record of a version 2 journal this is the value the
+  /// record's own frame carries, which lets the chain go on past the damage.
+  public let chainBefore: [UInt8]
 
   /// The decoded record (decoded anew on each call; `JournalIndex` decodes each record once).
   /// A record that authenticates but cannot be decoded, which only a newer or faulty writer could produce,
@@ -65,6 +68,9 @@ public final class Vault {
   let clock: () -> Date
 
   private let vaultId: [UInt8]
+  /// The journal's frame format: version 1 until the vault is upgraded, version 2 for every new vault.
+  public let journalVersion: Int
+  private let frameVersion: JournalFormat.Version
   let keys: VaultKeys
   private let lock: VaultLock
   /// The journal's length on disk.
@@ -92,6 +98,15 @@ public final class Vault {
 
   var vaultIdBytes: [UInt8] { vaultId }
 
+  /// The record with this sequence number, if it verifies. (With damage in a version 2 journal, `records` skips the
+  /// damaged numbers, so a record's place in `records` is not always its sequence number − 1.)
+  public func record(sequence: UInt64) -> StoredRecord? {
+    let records = self.records
+    let guess = Int(clamping: sequence) - 1
+    if records.indices.contains(guess), records[guess].sequence == sequence { return records[guess] }
+    return records.first { $0.sequence == sequence }
+  }
+
   /// Drops the decoded index (it is built again when next asked for): a large import need not hold it.
   func forgetIndex() { cachedIndex = nil }
 
@@ -104,11 +119,13 @@ public final class Vault {
   }
 
   private init(
-    folder: URL, vaultId: [UInt8], keys: consuming VaultKeys, lock: VaultLock, records: [StoredRecord],
-    integrity: IntegrityReport, journalSize: Int, clock: @escaping () -> Date
+    folder: URL, vaultId: [UInt8], frameVersion: JournalFormat.Version, keys: consuming VaultKeys, lock: VaultLock,
+    records: [StoredRecord], integrity: IntegrityReport, journalSize: Int, clock: @escaping () -> Date
   ) {
     self.folder = folder
     self.vaultId = vaultId
+    self.frameVersion = frameVersion
+    self.journalVersion = frameVersion.rawValue
     self.keys = keys
     self.lock = lock
     self.loadedRecords = records
@@ -134,7 +151,7 @@ public final class Vault {
   /// Makes a vault with explicit Argon2id costs (within the header caps); tests use the cheapest.
   static func create(
     at folder: URL, passphrase: borrowing SecretBytes, opsLimit: UInt64, memLimitBytes: UInt64,
-    clock: @escaping () -> Date = Date.init
+    clock: @escaping () -> Date = Date.init, version: JournalFormat.Version = .v2
   ) throws(VaultError) -> Vault {
     precondition(VaultHeader.opsLimitRange.contains(opsLimit) && VaultHeader.memLimitRange.contains(memLimitBytes))
     if let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
@@ -159,7 +176,7 @@ public final class Vault {
     let masterKey = SecretBytes(randomByteCount: SubkeyDerivation.masterKeyByteCount)
     let keys = VaultKeys(masterKey: masterKey)
     var header = VaultHeader(
-      format: VaultHeader.formatName, version: VaultHeader.currentVersion, vaultId: Hex.encode(vaultId),
+      format: VaultHeader.formatName, version: version.rawValue, vaultId: Hex.encode(vaultId),
       createdAt: WhenFormatter.rfc3339UTC(clock()),
       kdf: .init(
         algorithm: "argon2id13", opsLimit: opsLimit, memLimitBytes: memLimitBytes, salt: Hex.encode(salt)),
@@ -170,7 +187,8 @@ public final class Vault {
       try DurableFiles.makeFolder(folder.appendingPathComponent(name))
     }
     let genesis = ChainHead(sequence: 0, hash: Chain.genesis(vaultId: vaultId))
-    try DurableFiles.replace(folder.appendingPathComponent(Layout.journal), with: [])
+    let emptyJournal = version == .v2 ? JournalFormat.magicV2 : []
+    try DurableFiles.replace(folder.appendingPathComponent(Layout.journal), with: emptyJournal)
     try DurableFiles.replace(
       folder.appendingPathComponent(HeadCheckpoint.fileName),
       with: HeadCheckpoint.make(head: genesis, vaultId: vaultId, signer: keys.signing).encoded())
@@ -178,8 +196,8 @@ public final class Vault {
     try DurableFiles.replace(folder.appendingPathComponent(Layout.header), with: header.encoded())
 
     return Vault(
-      folder: folder, vaultId: vaultId, keys: keys, lock: lock, records: [],
-      integrity: IntegrityReport(head: genesis), journalSize: 0, clock: clock)
+      folder: folder, vaultId: vaultId, frameVersion: version, keys: keys, lock: lock, records: [],
+      integrity: IntegrityReport(head: genesis), journalSize: emptyJournal.count, clock: clock)
   }
 
   /// Argon2id at the header's (already capped) cost.
@@ -198,7 +216,7 @@ public final class Vault {
   }
 
   /// Seals the master key under a key derived from `passphrase`, with the header's other fields as additional data.
-  private static func wrap(
+  static func wrap(
     _ masterKey: borrowing SecretBytes, into header: inout VaultHeader, passphrase: borrowing SecretBytes,
     salt: [UInt8]
   ) throws(VaultError) {
@@ -242,26 +260,50 @@ public final class Vault {
     }
 
     let journalURL = folder.appendingPathComponent(Layout.journal)
-    var reader = JournalReader(vaultId: vaultId)
-    var journal: [UInt8] = []
+    var frameVersion: JournalFormat.Version = header.version == 1 ? .v1 : .v2
+    var reader = JournalReader(vaultId: vaultId, version: frameVersion)
+    var journalSize = 0
     if FileManager.default.fileExists(atPath: journalURL.path) {
-      journal = try DurableFiles.read(journalURL, limit: Int(Int32.max))
-      journal.withUnsafeBytes { reader.read($0, key: keys.recordKey) }
+      var source = try JournalFileWindow(path: journalURL.path)
+      defer { source.close() }
+      journalSize = source.endOffset
+      let magic = JournalFormat.magicV2
+      var startsWithMagic = false
+      if source.endOffset >= magic.count {
+        startsWithMagic = try source.withBytes(in: 0..<magic.count) { Array($0) == magic }
+      }
+      if startsWithMagic && frameVersion == .v1 {
+        // An upgrade wrote the new journal but stopped before the header said so: finish it.
+        try finishUpgrade(folder: folder, header: header, passphrase: passphrase)
+        frameVersion = .v2
+        reader = JournalReader(vaultId: vaultId, version: .v2)
+      }
+      if frameVersion == .v2 && !startsWithMagic && journalSize > 0 {
+        // Damage to the first bytes costs nothing else: the frames after them are read as usual.
+        reader.report.problems.append(
+          IntegrityProblem(
+            kind: .journalVersionMismatch,
+            message:
+              "The first bytes of the journal file (journal.log), which say its format, are damaged; the records after them were read as usual."
+          ))
+      }
+      reader.read(&source, from: min(journalSize, JournalFormat.firstFrameOffset(frameVersion)), key: keys.recordKey)
     } else {
       reader.report.problems.append(
         IntegrityProblem(
           kind: .journalMissing,
           message: "The journal file (journal.log) is missing from the vault folder: no record can be read."))
     }
+    Upgrade.removeLeftoverOldJournal(in: folder, headerVersion: frameVersion.rawValue)
 
     let checkpoint = readCheckpoint(folder: folder, vaultId: vaultId, publicKey: keys.signing.publicKey)
     if let marker = ImportMarker.read(in: folder) {
-      if isUnfinishedImport(marker, journalSize: journal.count, reader: reader, checkpoint: checkpoint) {
+      if isUnfinishedImport(marker, journalSize: journalSize, reader: reader, checkpoint: checkpoint) {
         // An import died before it committed: keep its bytes aside and cut the journal back to where it began.
-        let tail = Array(journal[marker.journalSize...])
+        let tail = try DurableFiles.read(journalURL, range: marker.journalSize..<journalSize)
         try quarantine(tail, in: folder, named: "unfinished-import")
         try truncateJournal(journalURL, to: marker.journalSize)
-        journal.removeSubrange(marker.journalSize...)
+        journalSize = marker.journalSize
         reader.cut(to: marker.sequence)
         reader.report.notices.append(
           "An import was interrupted before it finished, so none of its messages were kept (its \(tail.count) encrypted bytes were moved to quarantine/). Import the file again."
@@ -270,13 +312,13 @@ public final class Vault {
       ImportMarker.remove(in: folder)
     }
     if let torn = reader.tornTail {
-      let tail = Array(journal[torn...])
+      let tail = try DurableFiles.read(journalURL, range: torn..<journalSize)
       let verified = reader.report.head.sequence
       if let checkpoint, checkpoint.sequence <= verified {
         // The signed head proves this append was never acknowledged: keep its bytes aside and cut it off.
         try quarantine(tail, in: folder, named: "unfinished-save")
         try truncateJournal(journalURL, to: torn)
-        journal.removeSubrange(torn...)
+        journalSize = torn
         reader.report.notices.append(
           "An unfinished save (\(tail.count) bytes, never reported as saved) was found at the end of the journal; it was moved to quarantine/ and the journal was repaired."
         )
@@ -294,8 +336,8 @@ public final class Vault {
     checkHead(&report, checkpoint: checkpoint, records: reader.records, vaultId: vaultId)
     report.notices += leftoverTemporaryFiles(in: folder)
     return Vault(
-      folder: folder, vaultId: vaultId, keys: keys, lock: lock, records: reader.records, integrity: report,
-      journalSize: journal.count, clock: clock)
+      folder: folder, vaultId: vaultId, frameVersion: frameVersion, keys: keys, lock: lock, records: reader.records,
+      integrity: report, journalSize: journalSize, clock: clock)
   }
 
   /// True when `marker` is left by an import that never committed, and cutting the journal back to it loses
@@ -304,14 +346,17 @@ public final class Vault {
   private static func isUnfinishedImport(
     _ marker: ImportMarker, journalSize: Int, reader: JournalReader, checkpoint: HeadCheckpoint?
   ) -> Bool {
-    guard let checkpoint, checkpoint.sequence <= marker.sequence, marker.journalSize < journalSize,
-      marker.sequence <= UInt64(reader.frameEnds.count)
-    else { return false }
-    let boundary = marker.sequence == 0 ? 0 : reader.frameEnds[Int(marker.sequence) - 1]
-    return boundary == marker.journalSize
+    guard let checkpoint, checkpoint.sequence <= marker.sequence, marker.journalSize < journalSize else {
+      return false
+    }
+    if marker.sequence == 0 { return marker.journalSize == JournalFormat.firstFrameOffset(reader.version) }
+    guard let index = reader.index(ofSequence: marker.sequence), Int(marker.sequence) == index + 1 else {
+      return false
+    }
+    return reader.frameEnds[index] == marker.journalSize
   }
 
-  private static func unwrapMasterKey(
+  static func unwrapMasterKey(
     _ header: VaultHeader, passphrase: borrowing SecretBytes
   ) throws(VaultError) -> SecretBytes {
     guard let salt = Hex.decode(header.kdf.salt), let nonce = Hex.decode(header.wrappedMasterKey.nonce),
@@ -462,10 +507,11 @@ public final class Vault {
       }
       let sequence = head.sequence + 1
       frames += JournalFormat.seal(
-        recordBytes: bytes, vaultId: vaultId, sequence: sequence, previousChain: head.hash, key: keys.recordKey)
+        recordBytes: bytes, version: frameVersion, vaultId: vaultId, sequence: sequence, previousChain: head.hash,
+        key: keys.recordKey)
       let leaf = Chain.leaf(bytes)
       let chain = Chain.next(previous: head.hash, leaf: leaf)
-      stored.append(StoredRecord(sequence: sequence, bytes: bytes, leaf: leaf, chain: chain))
+      stored.append(StoredRecord(sequence: sequence, bytes: bytes, leaf: leaf, chain: chain, chainBefore: head.hash))
       index?.add(record, sequence: sequence)
       head = ChainHead(sequence: sequence, hash: chain)
     }
@@ -571,7 +617,7 @@ public final class Vault {
   private func readBackRecordsIfNeeded() {
     guard let pending = notLoaded else { return }
     notLoaded = nil
-    var reader = JournalReader(vaultId: vaultId)
+    var reader = JournalReader(vaultId: vaultId, version: frameVersion)
     reader.report.head = pending.head
     do throws(VaultError) {
       // What is on disk, then what is still in memory.
@@ -579,7 +625,8 @@ public final class Vault {
         pending.offset < journalSize
         ? try DurableFiles.read(URL(fileURLWithPath: journalPath), range: pending.offset..<journalSize) : []
       bytes += unwrittenFrames[max(0, pending.offset - journalSize)...]
-      bytes.withUnsafeBytes { reader.read($0, key: keys.recordKey) }
+      var source = JournalBuffer(bytes: bytes, startOffset: pending.offset)
+      reader.read(&source, from: pending.offset, key: keys.recordKey)
     } catch {
       reader.report.problems.append(
         IntegrityProblem(
@@ -667,81 +714,5 @@ public final class Vault {
     }
     try wrap(masterKey, into: &header, passphrase: newPassphrase, salt: salt)
     try DurableFiles.replace(headerURL, with: header.encoded())
-  }
-}
-
-/// Decrypts frames in order, recomputing the chain, and stops at the first that does not verify.
-struct JournalReader {
-  let vaultId: [UInt8]
-  var records: [StoredRecord] = []
-  var report: IntegrityReport
-  /// Where an unfinished final append starts, if there is one.
-  var tornTail: Int?
-  /// Where each verified record's frame ends in the journal, parallel to `records`.
-  var frameEnds: [Int] = []
-
-  init(vaultId: [UInt8]) {
-    self.vaultId = vaultId
-    self.report = IntegrityReport(head: ChainHead(sequence: 0, hash: Chain.genesis(vaultId: vaultId)))
-  }
-
-  /// Forgets every record after the first `sequence` (which must have verified) and what was found after them.
-  mutating func cut(to sequence: UInt64) {
-    records.removeSubrange(Int(sequence)...)
-    frameEnds.removeSubrange(Int(sequence)...)
-    report.head = ChainHead(sequence: sequence, hash: records.last?.chain ?? Chain.genesis(vaultId: vaultId))
-    report.problems.removeAll()
-    tornTail = nil
-  }
-
-  mutating func read(_ journal: UnsafeRawBufferPointer, key: borrowing SecretBytes) {
-    let layout = JournalFormat.layout(of: journal)
-    var chain = report.head.hash
-    let first = report.head.sequence
-    records.reserveCapacity(layout.bodies.count)
-    for (index, body) in layout.bodies.enumerated() {
-      let sequence = first + UInt64(index + 1)
-      let associatedData = JournalFormat.associatedData(vaultId: vaultId, sequence: sequence, previousChain: chain)
-      let nonce = UnsafeRawBufferPointer(rebasing: journal[body.lowerBound..<(body.lowerBound + AEAD.nonceByteCount)])
-      let ciphertext = UnsafeRawBufferPointer(
-        rebasing: journal[(body.lowerBound + AEAD.nonceByteCount)..<body.upperBound])
-      guard let padded = try? AEAD.open(ciphertext, nonce: nonce, associatedData: associatedData, key: key) else {
-        report.problems.append(
-          IntegrityProblem(
-            kind: .recordDoesNotVerify(sequence: sequence),
-            message:
-              "Record \(sequence) of the journal does not verify: its bytes were altered, or records before it were removed or reordered. \(IntegrityProblem.readableSummary(before: sequence))"
-          ))
-        return
-      }
-      guard let bytes = try? Padding.unpad(padded) else {
-        report.problems.append(
-          IntegrityProblem(
-            kind: .recordUnreadable(sequence: sequence),
-            message:
-              "Record \(sequence) of the journal decrypts but its padding is invalid. \(IntegrityProblem.readableSummary(before: sequence))"
-          ))
-        return
-      }
-      let leaf = Chain.leaf(bytes)
-      chain = Chain.next(previous: chain, leaf: leaf)
-      records.append(StoredRecord(sequence: sequence, bytes: bytes, leaf: leaf, chain: chain))
-      frameEnds.append(body.upperBound)
-      report.head = ChainHead(sequence: sequence, hash: chain)
-    }
-    switch layout.ending {
-    case .clean:
-      break
-    case .torn(let offset):
-      tornTail = offset
-    case .impossibleLength(_, _):
-      let sequence = first + UInt64(layout.bodies.count + 1)
-      report.problems.append(
-        IntegrityProblem(
-          kind: .frameLengthImpossible(sequence: sequence),
-          message:
-            "The journal is corrupted at record \(sequence): its length field is impossible. \(IntegrityProblem.readableSummary(before: sequence))"
-        ))
-    }
   }
 }

@@ -151,9 +151,9 @@ struct ErrorTests {
   func unknownVersion() throws {
     let vault = try makeVault()
     defer { vault.remove() }
-    try editHeader(vault, field: "version", to: "2")
-    try expectRefused(vault, ["list"], exitCode: 6, messageContains: ["version 2"])
-    try expectRefused(vault, ["verify"], exitCode: 6, messageContains: ["version 2"])
+    try editHeader(vault, field: "version", to: "3")
+    try expectRefused(vault, ["list"], exitCode: 6, messageContains: ["version 3"])
+    try expectRefused(vault, ["verify"], exitCode: 6, messageContains: ["version 3"])
   }
 
   @Test("A header asking for 1000 Argon2 passes is refused before any key derivation, with exit 1")

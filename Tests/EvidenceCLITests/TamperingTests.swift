@@ -55,6 +55,38 @@ struct TamperingTests {
   }
 
   @Test(
+    "One flipped byte in record 2 of 3 costs record 2 only: verify names it, list and export --salvage still give records 1 and 3"
+  )
+  func damageStaysLocal() throws {
+    let vault = try makeVault()
+    defer { vault.remove() }
+    try vault.addEntry(when: "igår 10:00", title: "Third incident", narrative: "He waited outside the door.")
+    var journal = try vault.journalBytes()
+    let frames = journalFrames(journal)
+    try #require(frames.count == 3, "expected three frames, found \(frames)")
+    journal[frames[1].offset + frames[1].length / 2] ^= 0x01
+    try journal.write(to: vault.journalURL)
+
+    let verified = try vault.run(["verify"])
+    expectCleanFailure(verified, exitCode: 1, messageContains: ["does not verify"])
+    #expect(verified.stdout.contains("Record 2 of the journal is damaged"), "\(verified)")
+    let listed = try vault.run(["list"])
+    #expect(listed.exitCode == 0, "\(listed)")
+    #expect(listed.stdout.contains("First incident") && listed.stdout.contains("Third incident"), "\(listed)")
+    #expect(!listed.stdout.contains("Second incident"), "\(listed)")
+    #expect(listed.stderr.contains("Record 2"), "\(listed)")
+
+    let out = vault.root.appendingPathComponent("dossier")
+    try vault.succeed(["export", "--out", out.path, "--salvage", "--lang", "en", "--format", "txt"])
+    let dossier = try String(contentsOf: out.appendingPathComponent("dossier.txt"), encoding: .utf8)
+    #expect(dossier.contains("He took my phone.") && dossier.contains("He waited outside the door."))
+    #expect(dossier.contains("Record 2 of the journal is damaged"), "the integrity section names the gap")
+    let checked = try EvidenceRunner.run(try EvidenceRunner.binary(), ["verify-export", out.path])
+    #expect(checked.exitCode == 0, "\(checked)")
+    #expect(checked.stdout.contains("Record 2 is damaged in the vault and not in this export"), "\(checked)")
+  }
+
+  @Test(
     "A journal cut short by 10 bytes after record 2 was saved: list still shows #1 and warns, nothing is moved or cut, verify names record 2 (exit 1)"
   )
   func truncatedAcknowledgedRecord() throws {

@@ -253,12 +253,12 @@ struct SMSBackupTests {
     #expect(error?.message == "<mms> 3 has a picture whose data is not valid base64.")
   }
 
-  @Test("An entity XML does not define is an error that quotes it")
+  @Test("An entity XML does not define is an error that names the field but does not quote the text")
   func unknownEntity() throws {
     let xml = "<smses count=\"1\"><sms address=\"+4670\" date=\"1\" type=\"1\" body=\"Hej&nbsp;då\" /></smses>"
     let error = #expect(throws: ImportError.self) { try SMSFixtures.read(xml) }
     #expect(error?.position == "<sms> 1")
-    #expect(error?.message == "<sms> 1 has an unknown entity “&nbsp;” in its body.")
+    #expect(error?.message == "<sms> 1 has an \"&\" that starts no XML entity in its body.")
   }
 
   @Test("An attribute value without quotes is an error at that SMS")

@@ -317,7 +317,7 @@ struct WhatsAppTests {
     let error = try #require(F.error(url))
     #expect(error.file == "WhatsApp Chat with Marko.txt")
     #expect(error.position == "line 1")
-    #expect(error.message == "Line 1 is not a WhatsApp chat line: “Hello, this is not WhatsApp”.")
+    #expect(error.message == "Line 1 is not a WhatsApp chat line: it does not start with a date and time.")
   }
 
   @Test func anEmptyFileIsAnError() throws {

@@ -45,6 +45,11 @@ struct VaultOptions: ParsableArguments {
     let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
     let vault = try Vault.open(at: folder, passphrase: passphrase, clock: DeviceClock.current)
     Diagnostics.report(vault.integrity)
+    if vault.journalVersion == 1 {
+      Diagnostics.note(
+        "This vault is in format version 1, where damage to one record makes every later record unreadable. `evidence upgrade` rewrites it in version 2; nothing you wrote changes."
+      )
+    }
     return vault
   }
 }

@@ -39,7 +39,9 @@ extension EvidenceCommand {
       let files = entry.attach.map { URL(fileURLWithPath: $0) }
       let saved = try vault.addEntry(newEntry, attaching: files, progress: ProgressBar("Encrypting").update)
       print("Saved entry #\(saved.number).")
-      for (label, file) in zip(saved.exhibits, files) { print("Saved \(file.lastPathComponent) as exhibit \(label).") }
+      for (label, file) in zip(saved.exhibits, files) {
+        print("Saved \(TerminalSafeText.line(file.lastPathComponent)) as exhibit \(label).")
+      }
     }
   }
 }

@@ -38,6 +38,11 @@ extension EvidenceCommand {
             message:
               "DOES NOT MATCH: the code covers \(sequence) records but the journal has \(count): records were removed, or the code is from another vault.",
             hint: "Keep a copy of the whole vault folder.", exitCode: 1)
+        case .damaged(let sequence):
+          throw CommandFailure(
+            message:
+              "CANNOT CHECK: the code ends at record \(sequence), which is damaged in this journal.",
+            hint: "Run `evidence verify` to see the damage. Keep a copy of the whole vault folder.", exitCode: 1)
         }
         return
       }

@@ -55,7 +55,9 @@ extension EvidenceCommand {
       let bar = ProgressBar("Encrypting")
       let labels = try vault.attach(files, toEntry: number, progress: bar.update)
       for (label, file) in zip(labels, files) {
-        print("Saved \(file.lastPathComponent) as exhibit \(label)\(number.map { " of entry #\($0)" } ?? " (loose)").")
+        print(
+          "Saved \(TerminalSafeText.line(file.lastPathComponent)) as exhibit \(label)\(number.map { " of entry #\($0)" } ?? " (loose)")."
+        )
       }
     }
   }
@@ -106,7 +108,9 @@ extension EvidenceCommand {
       let destination = URL(fileURLWithPath: out)
       try vault.extract(exhibit, to: destination, progress: ProgressBar("Decrypting").update)
       let record = try vault.index.exhibit(exhibit).current
-      print("Wrote \(destination.path) (\(record.size) bytes, SHA-256 \(record.sha256), as recorded).")
+      print(
+        "Wrote \(TerminalSafeText.line(destination.path)) (\(record.size) bytes, SHA-256 \(record.sha256), as recorded)."
+      )
       Diagnostics.warning("This copy is not encrypted. Delete it when you no longer need it.")
     }
   }

@@ -130,7 +130,7 @@ extension EvidenceCommand {
 
     func run() throws {
       let verdict = PackageVerifier.verify(URL(fileURLWithPath: folder), anchorCodes: anchor)
-      for line in verdict.lines { print(line) }
+      for line in verdict.lines { print(TerminalSafeText.line(line)) }  // names from the package, escaped
       if !verdict.isIntact { throw CommandFailure(message: "The package does not verify.", exitCode: 1) }
     }
   }

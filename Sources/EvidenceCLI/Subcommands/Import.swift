@@ -55,7 +55,7 @@ extension EvidenceCommand {
         "\(outcome.summary.added) new, \(outcome.summary.alreadyInVault) already in the vault, \(outcome.skippedByFilter) skipped by filter."
       )
       if let source = outcome.summary.sourceExhibit { print("The export file is kept as exhibit \(source).") }
-      for name in outcome.peopleCreated { print("Added \(name) to the people in your journal.") }
+      for name in outcome.peopleCreated { print("Added \(TerminalSafeText.line(name)) to the people in your journal.") }
     }
   }
 

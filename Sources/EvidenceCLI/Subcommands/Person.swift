@@ -53,7 +53,7 @@ extension EvidenceCommand {
       let person = try input.makePerson()
       let vault = try vaultOptions.openVault()
       try vault.addPerson(person)
-      print("Saved \(person.name).")
+      print("Saved \(TerminalSafeText.line(person.name)).")
     }
   }
 
@@ -102,7 +102,9 @@ extension EvidenceCommand {
       let current = try vault.index.person(named: person)
       let updated = try amendment.applied(to: current)
       try vault.amendPerson(current, with: updated)
-      print("Saved the new details of \(updated.name); the earlier ones stay in the journal's history.")
+      print(
+        "Saved the new details of \(TerminalSafeText.line(updated.name)); the earlier ones stay in the journal's history."
+      )
       print(EntryText.personLine(updated))
     }
   }

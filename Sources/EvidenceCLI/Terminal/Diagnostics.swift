@@ -1,7 +1,12 @@
+import EvidenceReport
 import EvidenceVault
 import Foundation
 
 /// Messages for the person on stderr, as `evidence: error: …` and `evidence: hint: …`; data goes to stdout.
+///
+/// A message can name a file or repeat what was typed, so it is written as one line with every control
+/// character escaped (`TerminalSafeText`): a path holding an ESC sequence or a line break can neither drive the
+/// terminal nor fake another `evidence: error:` line.
 enum Diagnostics {
   static func error(_ message: String) { write("evidence: error: \(message)") }
   static func hint(_ message: String) { write("evidence: hint: \(message)") }
@@ -24,7 +29,7 @@ enum Diagnostics {
   }
 
   private static func write(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalSafeText.line(line) + "\n").utf8))
   }
 }
 

@@ -11,16 +11,26 @@ final class ChunkedLineReader {
   /// The byte offset in the file where the next line starts.
   private(set) var offset: Int64 = 0
 
+  /// The longest line it hands out; a longer one throws `LineTooLong`.
+  let lineLimit: Int
+
+  /// A line longer than `lineLimit`, at the byte offset where it starts.
+  struct LineTooLong: Error {
+    var offset: Int64
+  }
+
   /// Opens a reader on `handle`, which it reads from its current position.
-  init(handle: FileHandle, chunkSize: Int = 64 * 1024) {
+  init(handle: FileHandle, chunkSize: Int = 64 * 1024, lineLimit: Int = ImportLimits.standard.emailLineByteCount) {
     self.handle = handle
     self.chunkSize = max(chunkSize, 1)
+    self.lineLimit = lineLimit
   }
 
   /// The next line with its line ending ("\n" or "\r\n", none for a last line without one), or nil at the end.
   func nextLine() throws -> [UInt8]? {
     while true {
       if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
+        if newline - start >= lineLimit { throw LineTooLong(offset: offset) }
         let line = Array(buffer[start...newline])
         start = newline + 1
         scanned = start
@@ -28,6 +38,7 @@ final class ChunkedLineReader {
         return line
       }
       scanned = buffer.count
+      if buffer.count - start > lineLimit { throw LineTooLong(offset: offset) }
       if atEnd {
         guard start < buffer.count else { return nil }
         let line = Array(buffer[start...])

@@ -59,7 +59,8 @@ enum EmailDate {
         return nil
       }
     }
-    guard let day, let month, let year, let clock else { return nil }
+    // A year outside what any mail was written in (or what a date can hold) is no usable time.
+    guard let day, let month, let year, (1970...9999).contains(year), let clock else { return nil }
     var components = DateComponents()
     components.year = year
     components.month = month

@@ -20,6 +20,14 @@ struct EmailMessageParser {
   var me: Set<String>
   /// The zone for a Date field without one.
   var timeZone: TimeZone
+  /// The longest header field (unfolded) a message or body part may have.
+  var headerLimit = ImportLimits.standard.emailHeaderByteCount
+
+  init(fileName: String, me: Set<String>, timeZone: TimeZone) {
+    self.fileName = fileName
+    self.me = me
+    self.timeZone = timeZone
+  }
 
   /// Header names of which an e-mail has at least one; a file with none of them is not an e-mail.
   private static let mailHeaders: Set<String> = [
@@ -59,6 +67,7 @@ struct EmailMessageParser {
     guard entity.startsWithHeader, !entity.headers.fields.isEmpty else {
       throw error(place, "line \(place.firstLine) is not an e-mail header")
     }
+    try checkHeaders(entity, place: place)
     let headers = entity.headers
     guard headers.fields.contains(where: { Self.mailHeaders.contains($0.name.lowercased()) }) else {
       throw error(place, "\(place.name) has no e-mail headers such as From, To, Date or Subject")
@@ -127,6 +136,7 @@ struct EmailMessageParser {
   private func collect(
     _ entity: MIMEEntity, defaultType: String, depth: Int, into leaves: inout [Leaf], place: Place
   ) throws {
+    try checkHeaders(entity, place: place)
     let contentType = entity.headers.first("Content-Type").map(MIMEParameterizedValue.init)
     var type = contentType?.value ?? defaultType
     if !type.contains("/") { type = "text/plain" }
@@ -195,6 +205,15 @@ struct EmailMessageParser {
       return TransferDecoding.quotedPrintable(leaf.entity.body)
     default:
       return Array(leaf.entity.body)
+    }
+  }
+
+  /// Ends the import at a header field longer than `headerLimit` (named, never quoted).
+  private func checkHeaders(_ entity: MIMEEntity, place: Place) throws {
+    for field in entity.headers.fields where field.value.utf8.count > headerLimit {
+      let name = field.name.count > 40 ? "\(field.name.prefix(40))…" : field.name
+      throw error(
+        place, "\(place.name) has a header field (\(name)) longer than \(ImportLimits.describe(headerLimit))")
     }
   }
 

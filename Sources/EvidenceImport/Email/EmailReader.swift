@@ -13,7 +13,11 @@ import Foundation
 /// kept as an exhibit; the text, parties, time and the other attachments are read from those bytes.
 public struct EmailReader {
   private let url: URL
-  private let parser: EmailMessageParser
+  private var parser: EmailMessageParser
+  /// What the export may make the reader hold.
+  var limits = ImportLimits.standard {
+    didSet { parser.headerLimit = limits.emailHeaderByteCount }
+  }
 
   /// Prepares to read the file at `url`.
   ///
@@ -38,7 +42,7 @@ public struct EmailReader {
     defer { try? handle.close() }
     let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
     let size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
-    let lines = ChunkedLineReader(handle: handle)
+    let lines = ChunkedLineReader(handle: handle, lineLimit: limits.emailLineByteCount)
     guard let first = try readLine(lines) else {
       throw ImportError(file: parser.fileName, message: "the file is empty")
     }
@@ -46,8 +50,11 @@ public struct EmailReader {
       try readMailbox(first: first, lines: lines, size: size, progress: progress, handler)
     } else {
       var raw = first
-      while let line = try readLine(lines) { raw += line }
       let place = EmailMessageParser.Place(number: 1, position: "message", name: "the message", firstLine: 1)
+      while let line = try readLine(lines) {
+        raw += line
+        try checkSize(raw, place: place)
+      }
       try handler(parser.message(raw: raw, at: place))
       progress(lines.offset, max(size, lines.offset))
     }
@@ -103,14 +110,32 @@ public struct EmailReader {
       }
       previousBlank = Self.content(of: line).isEmpty
       raw += Self.unescaped(line)
+      try checkSize(
+        raw,
+        place: EmailMessageParser.Place(
+          number: number, position: "message \(number) at byte \(messageOffset)", name: "message \(number)",
+          firstLine: messageFirstLine))
     }
     try finish()
+  }
+
+  /// Ends the import when one message grows past `limits.emailMessageByteCount`.
+  private func checkSize(_ raw: [UInt8], place: EmailMessageParser.Place) throws {
+    guard raw.count > limits.emailMessageByteCount else { return }
+    throw ImportError(
+      file: parser.fileName, position: place.position,
+      message: "\(place.name) is larger than \(ImportLimits.describe(limits.emailMessageByteCount)), "
+        + "more than a mail server delivers")
   }
 
   /// The next line of the file, with an I/O failure turned into an import error.
   private func readLine(_ lines: ChunkedLineReader) throws -> [UInt8]? {
     do {
       return try lines.nextLine()
+    } catch let error as ChunkedLineReader.LineTooLong {
+      throw ImportError(
+        file: parser.fileName, position: "byte \(error.offset)",
+        message: "the line at byte \(error.offset) is longer than \(ImportLimits.describe(lines.lineLimit))")
     } catch {
       throw ImportError(file: parser.fileName, position: "byte \(lines.offset)", message: "the file cannot be read")
     }

@@ -87,6 +87,7 @@ public enum MessageImporter {
             switch attachment.content {
             case .bytes(let bytes): return .bytes(bytes, name: attachment.name, modifiedAt: nil)
             case .file(let url): return .file(url)
+            case .archiveMember(let member): return Self.stream(member, name: attachment.name)
             case .missing: return nil
             }
           }
@@ -97,6 +98,25 @@ public enum MessageImporter {
     } catch let error as ImportError {
       throw VaultError(
         .invalidInput, error.description, hint: "Nothing was imported; the vault is as it was.")
+    }
+  }
+
+  /// A zip member as the vault stores it: inflated piece by piece into its blob; an error of the member (a zip
+  /// bomb, a damaged zip) ends the import like any malformed export.
+  static func stream(_ member: ArchiveMember, name: String) -> AttachmentSource {
+    .stream(name: name, modifiedAt: nil) {
+      (piece: (UnsafeRawBufferPointer) throws(VaultError) -> Void) throws(VaultError) in
+      do {
+        try member.read { try piece($0) }
+      } catch let error as VaultError {
+        throw error
+      } catch let error as ImportError {
+        throw VaultError(.invalidInput, error.description, hint: "Nothing was imported; the vault is as it was.")
+      } catch {
+        throw VaultError(
+          .invalidInput, "\(member.archiveName): the zip member \(member.path) cannot be read.",
+          hint: "Nothing was imported; the vault is as it was.")
+      }
     }
   }
 

@@ -45,8 +45,9 @@ struct SMSBackupFields {
     let decoded: (text: String, repairs: [String])
     do {
       decoded = try XMLValueDecoder.decode(raw)
-    } catch XMLValueError.unknownEntity(let entity) {
-      throw fail("has an unknown entity “\(entity)” in \(owner) \(name)")
+    } catch XMLValueError.unknownEntity {
+      // The entity is part of the value (perhaps of the message's text), so it is not quoted.
+      throw fail("has an \"&\" that starts no XML entity in \(owner) \(name)")
     }
     repairs += decoded.repairs.map { "\(name): \($0)" }
     return decoded.text
@@ -67,14 +68,20 @@ struct SMSBackupFields {
   /// An attribute that must be a whole number when present.
   mutating func integer(_ name: String, meaning: @autoclosure () -> String) throws -> Int64? {
     guard let value = try nonEmptyText(name) else { return nil }
-    guard let number = Int64(value) else { throw fail("has \(meaning()) that is not a number (“\(value)”)") }
+    guard let number = Int64(value) else {
+      let shown = value.count > 24 ? "\(value.prefix(24))…" : value
+      throw fail("has \(meaning()) that is not a number (“\(shown)”)")
+    }
     return number
   }
 
   /// A time in milliseconds since 1970; nil when absent or 0 (which phones write for "unknown").
   mutating func milliseconds(_ name: String) throws -> SourceTime? {
     guard let value = try integer(name, meaning: "a \(name)"), value > 0 else { return nil }
-    return SourceTime(instant: Date(timeIntervalSince1970: Double(value) / 1000))
+    guard let instant = SourceTimeRange.instant(milliseconds: value) else {
+      throw fail("has a \(name) of \(value) milliseconds, not a time between 1970 and 9999")
+    }
+    return SourceTime(instant: instant)
   }
 
   /// A base64 value decoded while streaming: nil when absent, bytes when valid; throws when not base64.

@@ -3,6 +3,8 @@ import Foundation
 /// Reads Android "SMS Backup & Restore" exports: the messages file (<smses>) and the calls file (<calls>).
 public struct SMSBackupReader {
   private let url: URL
+  /// What the export may make the reader hold.
+  var limits = ImportLimits.standard
 
   public init(url: URL) {
     self.url = url
@@ -22,7 +24,8 @@ public struct SMSBackupReader {
     defer { try? handle.close() }
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
     try withoutActuallyEscaping(progress) { progress in
-      let scanner = XMLByteScanner(handle: handle, total: size, progress: progress) { element, attribute in
+      let scanner = XMLByteScanner(handle: handle, total: size, progress: progress, limits: limits) {
+        element, attribute in
         element == "part" && attribute == "data"
       }
       var session = SMSBackupSession(file: file, scanner: scanner)

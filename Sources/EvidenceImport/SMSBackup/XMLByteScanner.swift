@@ -41,6 +41,10 @@ final class XMLByteScanner {
   private let isBinary: (_ element: String, _ attribute: String) -> Bool
   private let chunkSize = 64 * 1024
   private let maxDepth = 32
+  /// What a tag, a name and a value may hold.
+  let limits: ImportLimits
+  /// Raw value bytes read so far in the tag being read (all its attributes together).
+  private var tagValueBytes = 0
 
   private var buffer: [UInt8] = []
   private var index = 0
@@ -61,9 +65,10 @@ final class XMLByteScanner {
   var openElements: [String] { stack }
 
   init(
-    handle: FileHandle, total: Int64, progress: @escaping ImportProgress,
+    handle: FileHandle, total: Int64, progress: @escaping ImportProgress, limits: ImportLimits = .standard,
     isBinary: @escaping (_ element: String, _ attribute: String) -> Bool
   ) {
+    self.limits = limits
     self.handle = handle
     self.total = total
     self.progress = progress
@@ -204,15 +209,23 @@ final class XMLByteScanner {
     }
   }
 
+  /// Skips up to and including the first occurrence of `terminator`.
+  ///
+  /// After a mismatch the longest end of what was read that still starts the terminator is kept (the
+  /// Knuth–Morris–Pratt fall-back), so "--->" ends a comment at its "-->" and "??>" a declaration at its "?>".
   private func skip(past terminator: [UInt8]) throws {
+    var fallback = [Int](repeating: 0, count: terminator.count)
+    var length = 0
+    for index in terminator.indices.dropFirst() {
+      while length > 0 && terminator[index] != terminator[length] { length = fallback[length - 1] }
+      if terminator[index] == terminator[length] { length += 1 }
+      fallback[index] = length
+    }
     var matched = 0
     while matched < terminator.count {
       let byte = try nextByte()
-      if byte == terminator[matched] {
-        matched += 1
-      } else {
-        matched = byte == terminator[0] ? 1 : 0
-      }
+      while matched > 0 && byte != terminator[matched] { matched = fallback[matched - 1] }
+      if byte == terminator[matched] { matched += 1 }
     }
   }
 
@@ -240,14 +253,23 @@ final class XMLByteScanner {
       let name: String? = buffer.withUnsafeBufferPointer { bytes in
         var end = index
         while end < bytes.count, isNameByte(bytes[end]) { end += 1 }
-        guard end > index, end < bytes.count else { return nil }
+        guard end > index, end < bytes.count, end - index <= limits.xmlNameByteCount else { return nil }
         defer { index = end }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
       }
       if let name { return name }
     }
     var bytes: [UInt8] = []
-    try consume(while: isNameByte, into: &bytes)
+    let limit = limits.xmlNameByteCount
+    var count = 0
+    try consume(
+      while: { byte in
+        count += 1
+        return count <= limit + 1 && isNameByte(byte)
+      }, into: &bytes)
+    if bytes.count > limit {
+      throw malformed("a tag or attribute name is longer than \(ImportLimits.describe(limit))")
+    }
     if bytes.isEmpty {
       if try peek() == nil { throw XMLScanError.endOfFile }
       throw malformed("a tag or attribute has no name")
@@ -276,6 +298,7 @@ final class XMLByteScanner {
     let name = try readName()
     if rootClosed { throw malformed("<\(name)> comes after the last tag closed") }
     partialTag = name
+    tagValueBytes = 0
     var attributes: [XMLAttribute] = []
     // Duplicates are looked for among the attributes read so far; a set is made only for a tag with many.
     var seen: Set<String>?
@@ -298,6 +321,10 @@ final class XMLByteScanner {
       }
       guard separated else { throw malformed("an attribute of <\(name)> is not separated by a space") }
       let attributeName = try readName()
+      tagValueBytes += attributeName.utf8.count + 16  // what an attribute costs beyond its value
+      guard tagValueBytes <= limits.xmlValueByteCount else {
+        throw malformed("<\(name)> has more attributes than a phone writes")
+      }
       if seen == nil && attributes.count >= 32 { seen = Set(attributes.map(\.name)) }
       let isDuplicate =
         if seen != nil {
@@ -331,7 +358,11 @@ final class XMLByteScanner {
   }
 
   /// Calls `body` with each run of value bytes up to the closing quote, then consumes the quote.
-  private func scanValue(quote: UInt8, attribute: String, element: String, _ body: (ArraySlice<UInt8>) -> Void) throws {
+  private func scanValue(
+    quote: UInt8, attribute: String, element: String, limit: Int, shownLimit: Int,
+    _ body: (ArraySlice<UInt8>) -> Void
+  ) throws {
+    var valueBytes = 0
     while true {
       if index >= buffer.count, try !fill() { throw XMLScanError.endOfFile }
       var end = index
@@ -348,6 +379,12 @@ final class XMLByteScanner {
           end += 1
         }
       }
+      valueBytes += end - index
+      guard valueBytes <= limit else {
+        throw malformed(
+          "the value of \"\(attribute)\" in <\(element)> is longer than \(ImportLimits.describe(shownLimit)), "
+            + "more than a phone writes")
+      }
       body(buffer[index..<end])
       line += newlines
       index = end
@@ -362,13 +399,22 @@ final class XMLByteScanner {
 
   private func readRawValue(quote: UInt8, attribute: String, element: String) throws -> [UInt8] {
     var value: [UInt8] = []
-    try scanValue(quote: quote, attribute: attribute, element: element) { value.append(contentsOf: $0) }
+    // Every raw value of a tag together stays under the limit, however many attributes the tag has.
+    try scanValue(
+      quote: quote, attribute: attribute, element: element, limit: max(0, limits.xmlValueByteCount - tagValueBytes),
+      shownLimit: limits.xmlValueByteCount
+    ) { value.append(contentsOf: $0) }
+    tagValueBytes += value.count
     return value
   }
 
   private func readBase64Value(quote: UInt8, attribute: String, element: String) throws -> XMLAttribute.Value {
     var decoder = Base64StreamDecoder()
-    try scanValue(quote: quote, attribute: attribute, element: element) { decoder.feed($0) }
+    // Base64 is 4 characters for 3 bytes, with line breaks perhaps every 76.
+    let limit = limits.xmlBinaryByteCount / 3 * 4 + limits.xmlBinaryByteCount / 57 * 2 + 8
+    try scanValue(
+      quote: quote, attribute: attribute, element: element, limit: limit, shownLimit: limits.xmlBinaryByteCount
+    ) { decoder.feed($0) }
     if decoder.isAbsent { return .decoded(nil, absent: true) }
     return .decoded(decoder.finish(), absent: false)
   }

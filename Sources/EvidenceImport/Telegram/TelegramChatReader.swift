@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Turns one chat of a Telegram export into `ImportedMessage` values.
 struct TelegramChatReader {
   /// The chat's JSON object ({name, type, id, messages}).
@@ -56,8 +60,9 @@ struct TelegramChatReader {
     if let duration = TelegramJSON.string(object["duration_seconds"]) {
       details["duration"] = duration
     }
-    if let edited = TelegramJSON.string(object["edited_unixtime"]).flatMap({ Int64($0) }) {
-      details["edited"] = Self.rfc3339(Date(timeIntervalSince1970: TimeInterval(edited)))
+    if let raw = object["edited_unixtime"] {
+      details["edited"] = Self.rfc3339(
+        try seconds(raw, field: "edited_unixtime", label: label, position: position, required: false))
     }
 
     if isService {
@@ -89,13 +94,25 @@ struct TelegramChatReader {
         file: file, position: position, message: "\(label) has no usable date: \"date_unixtime\" is missing."
       )
     }
+    return try seconds(raw, field: "date_unixtime", label: label, position: position, required: true)
+  }
+
+  /// The instant of a field of seconds since 1970, between 1970 and 9999; anything else ends the import.
+  private func seconds(_ raw: Any, field: String, label: String, position: String, required: Bool) throws -> Date {
+    let problem = required ? "has no usable date" : "has an unusable \"\(field)\""
     guard let text = TelegramJSON.string(raw), let seconds = Int64(text) else {
       throw ImportError(
         file: file, position: position,
-        message: "\(label) has no usable date: \"date_unixtime\" is \(Self.describe(raw)), not a number of seconds."
+        message: "\(label) \(problem): \"\(field)\" is \(Self.describe(raw)), not a number of seconds."
       )
     }
-    return Date(timeIntervalSince1970: TimeInterval(seconds))
+    guard let instant = SourceTimeRange.instant(seconds: seconds) else {
+      throw ImportError(
+        file: file, position: position,
+        message: "\(label) \(problem): \"\(field)\" is \(seconds) seconds, not a time between 1970 and 9999."
+      )
+    }
+    return instant
   }
 
   /// The photo and file of a message, each on disk next to the export or marked missing.
@@ -127,18 +144,36 @@ struct TelegramChatReader {
     let target = base.appendingPathComponent(path).standardizedFileURL
     let last = target.lastPathComponent
     let name = fileName ?? (last.isEmpty ? fallback : last)
-    guard target.path.hasPrefix(base.path.hasSuffix("/") ? base.path : base.path + "/") else {
-      return ImportedAttachment(
-        name: name, declaredType: declaredType, content: .missing("the export names a file outside its folder: \(path)")
-      )
+    func missing(_ reason: String) -> ImportedAttachment {
+      ImportedAttachment(name: name, declaredType: declaredType, content: .missing(reason))
     }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-      return ImportedAttachment(
-        name: name, declaredType: declaredType, content: .missing("the file is not in the export folder: \(path)")
-      )
+    guard path.utf8.count <= 4_096, !path.hasPrefix("/"), Self.isInside(target.path, base.path) else {
+      return missing("the export names a file outside its folder: \(path)")
+    }
+    // The file, with every symbolic link on the way resolved, must still lie inside the (resolved) folder.
+    guard let realTarget = Self.realPath(target.path), let realBase = Self.realPath(base.path) else {
+      return missing("the file is not in the export folder: \(path)")
+    }
+    guard Self.isInside(realTarget, realBase) else {
+      return missing("the export names a file that links to outside its folder: \(path)")
+    }
+    var info = stat()
+    guard stat(realTarget, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+      return missing("the file is not in the export folder: \(path)")
     }
     return ImportedAttachment(name: name, declaredType: declaredType, content: .file(target))
+  }
+
+  /// Whether `path` lies inside the folder `folder` (both absolute, without "." or "..").
+  private static func isInside(_ path: String, _ folder: String) -> Bool {
+    path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+  }
+
+  /// The path with every symbolic link resolved (realpath(3)), or nil when it does not exist.
+  private static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
   }
 
   /// The exact text: a string as it is, or an array of strings and entities joined with no separator.
@@ -165,10 +200,13 @@ struct TelegramChatReader {
     date.formatted(Date.ISO8601FormatStyle())
   }
 
-  /// A short description of a JSON value for an error message.
+  /// A short description of a JSON value for an error message (a long one is cut short).
   private static func describe(_ value: Any) -> String {
-    if let text = value as? String { return "\"\(text)\"" }
+    func short(_ text: String) -> String { text.count > 24 ? "\(text.prefix(24))…" : text }
+    if let text = value as? String { return "\"\(short(text))\"" }
     if value is NSNull { return "null" }
-    return "\(value)"
+    if value is [Any] { return "a list" }
+    if value is [String: Any] { return "an object" }
+    return short("\(value)")
   }
 }

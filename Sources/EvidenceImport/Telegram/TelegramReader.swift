@@ -11,6 +11,8 @@ public struct TelegramReader {
   public let chat: String?
   /// The person's own display name or user id; nil to take it from "personal_information".
   public let me: String?
+  /// What the export may make the reader hold.
+  var limits = ImportLimits.standard
 
   /// Prepares to read one export.
   ///
@@ -58,15 +60,9 @@ public struct TelegramReader {
     return url
   }
 
-  /// The file's bytes, or an `ImportError` saying why they could not be read.
+  /// The file's bytes (at most `limits.telegramJSONByteCount`), or an `ImportError` saying why they could not be read.
   private func load(_ file: URL) throws -> Data {
-    do {
-      return try Data(contentsOf: file)
-    } catch {
-      throw ImportError(
-        file: file.lastPathComponent, message: "the file could not be read (\(error.localizedDescription))."
-      )
-    }
+    Data(try BoundedFile.read(file, limit: limits.telegramJSONByteCount, what: "The export"))
   }
 
   /// The chats the export holds, narrowed to `chat` when one was asked for.

@@ -7,21 +7,21 @@ struct WhatsAppExport {
   var fileName: String
   /// The bytes of the chat text.
   var chat: [UInt8]
-  private var archive: Archive?
+  private var archiveName: String
+  private var archive: SharedArchive?
   private var media: [String: Entry]
+  private var limits: ImportLimits
 
   /// Opens a .txt export, or a .zip export (told apart by its first bytes) and its chat entry.
-  init(url: URL) throws(ImportError) {
+  ///
+  /// Only the chat text is read now (at most `limits.chatTextByteCount`); media files are read when stored.
+  init(url: URL, limits: ImportLimits = .standard) throws(ImportError) {
     let name = url.lastPathComponent
-    let data: Data
-    do {
-      data = try Data(contentsOf: url)
-    } catch {
-      throw ImportError(file: name, message: "The file cannot be read (\(error.localizedDescription)).")
-    }
-    guard data.starts(with: [0x50, 0x4B, 0x03, 0x04]) || data.starts(with: [0x50, 0x4B, 0x05, 0x06]) else {
+    self.archiveName = name
+    self.limits = limits
+    guard try Self.startsLikeZip(url) else {
       self.fileName = name
-      self.chat = [UInt8](data)
+      self.chat = try BoundedFile.read(url, limit: limits.chatTextByteCount, what: "The chat")
       self.archive = nil
       self.media = [:]
       return
@@ -46,19 +46,43 @@ struct WhatsAppExport {
         : "The zip has several .txt files and none is named like a WhatsApp chat."
       throw ImportError(file: name, message: message)
     }
+    let shared = SharedArchive(archive)
     self.fileName = "\(name)/\(chatEntry.path)"
-    self.chat = try Self.bytes(of: chatEntry, in: archive, fileName: name)
-    self.archive = archive
+    self.archive = shared
     self.media = media
+    var chatLimits = limits
+    chatLimits.inflatedMaximumByteCount = min(limits.inflatedMaximumByteCount, Int64(limits.chatTextByteCount))
+    let member = ArchiveMember(archiveName: name, entry: chatEntry, archive: shared, limits: chatLimits)
+    do {
+      self.chat = try member.bytes()
+    } catch let error as ImportError {
+      throw error
+    } catch {
+      throw ImportError(file: name, message: "The zip member \(chatEntry.path) cannot be read.")
+    }
+  }
+
+  /// Whether the file starts with a zip signature (a local file header, or the end record of an empty zip).
+  private static func startsLikeZip(_ url: URL) throws(ImportError) -> Bool {
+    let handle: FileHandle
+    do {
+      handle = try FileHandle(forReadingFrom: url)
+    } catch {
+      throw ImportError(
+        file: url.lastPathComponent, message: "The file cannot be read (\(error.localizedDescription)).")
+    }
+    defer { try? handle.close() }
+    let start = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+    return start == [0x50, 0x4B, 0x03, 0x04] || start == [0x50, 0x4B, 0x05, 0x06]
   }
 
   /// Whether the export is a .zip (so missing media is missing from it, not merely not included).
   var isArchive: Bool { archive != nil }
 
-  /// The content of the media file `name` as the export has it.
-  func content(of name: String) throws(ImportError) -> ImportedAttachment.Content {
+  /// The content of the media file `name` as the export has it: a member read only when it is stored.
+  func content(of name: String) -> ImportedAttachment.Content {
     guard let archive, let entry = media[name] else { return .missing("not in the export") }
-    return .bytes(try Self.bytes(of: entry, in: archive, fileName: fileName))
+    return .archiveMember(ArchiveMember(archiveName: archiveName, entry: entry, archive: archive, limits: limits))
   }
 
   /// The chat entry: `_chat.txt` (iOS), `WhatsApp Chat with X.txt` (Android), or the only .txt there is.
@@ -71,16 +95,5 @@ struct WhatsAppExport {
 
   private static func baseName(_ path: String) -> String {
     String(path.split(separator: "/").last ?? Substring(path))
-  }
-
-  private static func bytes(of entry: Entry, in archive: Archive, fileName: String) throws(ImportError) -> [UInt8] {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(Int(clamping: entry.uncompressedSize))
-    do {
-      _ = try archive.extract(entry) { bytes.append(contentsOf: $0) }
-    } catch {
-      throw ImportError(file: fileName, message: "The zip entry \(entry.path) cannot be read (\(error)).")
-    }
-    return bytes
   }
 }

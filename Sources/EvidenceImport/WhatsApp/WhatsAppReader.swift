@@ -14,6 +14,8 @@ public struct WhatsAppReader {
   public let timeZone: TimeZone
   /// The date order chosen by hand, or nil to infer it.
   public let dateOrder: DateOrder?
+  /// What the export may make the reader hold.
+  var limits = ImportLimits.standard
 
   /// Makes a reader for one export.
   ///
@@ -35,8 +37,8 @@ public struct WhatsAppReader {
   /// - Throws: `ImportError` for an empty file, a first line that is not a chat line, an impossible date, a zip
   ///   without a chat; whatever `handler` throws.
   public func read(progress: ImportProgress = { _, _ in }, _ handler: (ImportedMessage) throws -> Void) throws {
-    let export = try WhatsAppExport(url: url)
-    let lines = try Self.lines(of: export.chat, fileName: export.fileName)
+    let export = try WhatsAppExport(url: url, limits: limits)
+    let lines = try Self.lines(of: export.chat, fileName: export.fileName, lineLimit: limits.chatLineByteCount)
     let total = Int64(export.chat.count)
     progress(0, total)
 
@@ -79,8 +81,8 @@ public struct WhatsAppReader {
       guard let local = WhatsAppDates.localTime(header, order: order) else {
         throw ImportError(
           file: export.fileName, position: "line \(line.number)",
-          message: "Line \(line.number) has a date or time that does not exist when read as \(order.rawValue): "
-            + "\(Self.preview(line.text))."
+          message: "Line \(line.number) has a date or time that does not exist when read as \(order.rawValue) "
+            + "(\(Self.describe(header)))."
         )
       }
       builder.start(header: header, local: local, line: line.number)
@@ -101,7 +103,9 @@ public struct WhatsAppReader {
   }
 
   /// Splits the chat bytes into lines (LF or CRLF), dropping a byte order mark and the newline at the very end.
-  static func lines(of bytes: [UInt8], fileName: String) throws(ImportError) -> [Line] {
+  static func lines(of bytes: [UInt8], fileName: String, lineLimit: Int = ImportLimits.standard.chatLineByteCount)
+    throws(ImportError) -> [Line]
+  {
     var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     var lines: [Line] = []
     var number = 0
@@ -110,6 +114,12 @@ public struct WhatsAppReader {
       var end = newline
       if end > start, bytes[end - 1] == 0x0D { end -= 1 }
       number += 1
+      guard end - start <= lineLimit else {
+        throw ImportError(
+          file: fileName, position: "line \(number)",
+          message:
+            "Line \(number) is longer than \(ImportLimits.describe(lineLimit)), longer than any WhatsApp message.")
+      }
       guard let text = String(validating: bytes[start..<end], as: UTF8.self) else {
         throw ImportError(file: fileName, position: "line \(number)", message: "Line \(number) is not UTF-8 text.")
       }
@@ -127,18 +137,20 @@ public struct WhatsAppReader {
       if !visible.isEmpty {
         throw ImportError(
           file: fileName, position: "line \(line.number)",
-          message: "Line \(line.number) is not a WhatsApp chat line: \(Self.preview(line.text))."
+          message: "Line \(line.number) is not a WhatsApp chat line: it does not start with a date and time."
         )
       }
     }
     throw ImportError(file: fileName, message: "The file is empty: it has no WhatsApp chat lines.")
   }
 
-  /// The start of a line for an error message, in quotes.
-  static func preview(_ text: String) -> String {
-    let limit = 60
-    let shown = text.count > limit ? "\(text.prefix(limit))…" : text
-    return "“\(shown)”"
+  /// The timestamp of a line as its numbers were written ("31/02/2026 22:31"), for an error message: never the
+  /// words of the message.
+  static func describe(_ header: WhatsAppLineHeader) -> String {
+    func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    let (first, second, third) = header.fields
+    let meridiem = header.meridiem.map { $0 == .am ? " AM" : " PM" } ?? ""
+    return "\(two(first))/\(two(second))/\(two(third)) \(two(header.hour)):\(two(header.minute))\(meridiem)"
   }
 
   /// Whether `name` (or the phone number) is the person's own.
@@ -194,7 +206,7 @@ private struct MessageBuilder {
     var textLines = continuation
     if let (marker, caption) = WhatsAppText.attachment(in: firstLine) {
       if let fileName = marker.fileName {
-        attachments.append(ImportedAttachment(name: fileName, content: try export.content(of: fileName)))
+        attachments.append(ImportedAttachment(name: fileName, content: export.content(of: fileName)))
       } else {
         attachments.append(ImportedAttachment(name: "media", content: .missing(marker.omittedReason ?? "")))
       }

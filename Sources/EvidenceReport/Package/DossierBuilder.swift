@@ -122,7 +122,7 @@ public struct DossierBuilder {
       exhibitFiles.append((exhibit.label, fileName))
       exhibits.append(
         DossierModel.Exhibit(
-          number: number, fileName: fileName, originalName: exhibit.current.originalName,
+          number: number, fileName: fileName, originalName: TerminalSafeText.line(exhibit.current.originalName),
           mediaType: exhibit.current.mediaType, size: exhibit.current.size, sha256: exhibit.current.sha256,
           capture: exhibit.current.capture.flatMap(AttachmentText.captureText),
           addedAt: WhenFormatter.parseRFC3339UTC(exhibit.versions[0].stamp.recordedAt) ?? .distantPast))
@@ -192,7 +192,9 @@ public struct DossierBuilder {
         })
     }
     let sourceNames = Dictionary(
-      index.exhibits.flatMap { exhibit in exhibit.versions.map { ($0.stamp.id, exhibit.current.originalName) } },
+      index.exhibits.flatMap { exhibit in
+        exhibit.versions.map { ($0.stamp.id, TerminalSafeText.line(exhibit.current.originalName)) }
+      },
       uniquingKeysWith: { first, _ in first })
     let messages = chosenMessages.enumerated().map { offset, item -> DossierModel.MessageItem in
       let message = item.message

@@ -19,6 +19,9 @@ public enum EvidencePackage {
       var json: String?
       /// For an included entry's first version, its number in the whole journal (#12).
       var entryNumber: Int?
+      /// Only on the first record after records lost to damage (salvage): the chain value before it, as its own
+      /// frame carries it, so that the chain can be recomputed past the gap.
+      var chainBefore: String?
     }
     var format: String
     var vaultId: String
@@ -214,12 +217,14 @@ public enum EvidencePackage {
     for history in vault.index.entries { entryNumbers[history.sequences[0]] = history.number }
     let records = RecordsFile(
       format: formatName, vaultId: vault.vaultIdHex, headSequence: head.sequence, headHash: head.hash,
-      records: vault.records.map { stored in
+      records: vault.records.enumerated().map { offset, stored in
         let included = builder.includedSequences.contains(stored.sequence)
+        let afterGap = stored.sequence != (offset == 0 ? 1 : vault.records[offset - 1].sequence + 1)
         return RecordsFile.Item(
           sequence: stored.sequence, leaf: ExportCrypto.leaf(stored.bytes),
           json: included ? String(decoding: stored.bytes, as: UTF8.self) : nil,
-          entryNumber: included ? entryNumbers[stored.sequence] : nil)
+          entryNumber: included ? entryNumbers[stored.sequence] : nil,
+          chainBefore: afterGap ? ExportCrypto.hex(stored.chainBefore) : nil)
       })
     try writePrivate(try encode(records), to: folder.appendingPathComponent("records.json"))
 
@@ -251,7 +256,7 @@ public enum EvidencePackage {
     var paths: [String] = []
     while let path = enumerator.nextObject() as? String {
       var isFolder: ObjCBool = false
-      FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder)
+      _ = FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder)
       if !isFolder.boolValue && (includingManifest || (path != "manifest.json" && path != "manifest.sig")) {
         paths.append(path)
       }

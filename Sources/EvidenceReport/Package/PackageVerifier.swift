@@ -18,27 +18,52 @@ public enum PackageVerifier {
       return Verdict(isIntact: false, lines: ["NOT INTACT: \(url.path) does not exist."])
     }
     if isFolder.boolValue { return verify(FolderPackage(folder: url), anchorCodes: anchorCodes) }
-    guard let archive = ZipPackage(url) else {
-      return Verdict(
-        isIntact: false,
-        lines: ["NOT INTACT: \(url.path) is neither a package folder nor a zip archive of one with a manifest.json."])
+    return verifyArchive(url, limits: .standard, anchorCodes: anchorCodes)
+  }
+
+  /// Checks the zip archive at `url`, read within `limits`.
+  static func verifyArchive(_ url: URL, limits: ZipLimits, anchorCodes: [String] = []) -> Verdict {
+    let package: ZipPackage
+    do throws(ZipPackage.OpenFailure) {
+      package = try ZipPackage(url, limits: limits)
+    } catch {
+      switch error {
+      case .noManifest, .unreadable(.notAZip):
+        return Verdict(
+          isIntact: false,
+          lines: ["NOT INTACT: \(url.path) is neither a package folder nor a zip archive of one with a manifest.json."])
+      case .unreadable(let failure):
+        return Verdict(isIntact: false, lines: ["NOT INTACT: \(url.path) cannot be checked: \(failure)."])
+      }
     }
-    return verify(archive, anchorCodes: anchorCodes)
+    return verify(package, anchorCodes: anchorCodes)
   }
 
   static func verify(_ package: some PackageSource, anchorCodes: [String]) -> Verdict {
     var problems: [String] = []
     var notes: [String] = []
-    guard let manifestBytes = package.contents(of: "manifest.json"),
-      let manifest = try? JSONDecoder().decode(EvidencePackage.Manifest.self, from: manifestBytes),
+    let manifestBytes: Data
+    switch package.contents(of: "manifest.json", byteLimit: PackageLimits.manifestByteCount) {
+    case .success(let bytes): manifestBytes = bytes
+    case .failure(.missing):
+      return Verdict(
+        isIntact: false, lines: ["NOT INTACT: manifest.json is missing or is not an evidence package manifest."])
+    case .failure(let failure):
+      return Verdict(isIntact: false, lines: ["NOT INTACT: manifest.json cannot be read: \(failure)."])
+    }
+    guard let manifest = try? JSONDecoder().decode(EvidencePackage.Manifest.self, from: manifestBytes),
       manifest.format == EvidencePackage.formatName
     else {
       return Verdict(
         isIntact: false, lines: ["NOT INTACT: manifest.json is missing or is not an evidence package manifest."])
     }
+    if let impossible = impossibleValue(in: manifest) {
+      return Verdict(
+        isIntact: false, lines: ["NOT INTACT: manifest.json is not an evidence package manifest: \(impossible)."])
+    }
     let signature =
-      package.contents(of: "manifest.sig").map { String(decoding: $0, as: UTF8.self) }?
-      .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+      (try? package.contents(of: "manifest.sig", byteLimit: PackageLimits.signatureByteCount).get())
+      .map { String(decoding: $0, as: UTF8.self) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     if ExportCrypto.isValidSignature(signature, manifest: Array(manifestBytes), publicKey: manifest.signingPublicKey) {
       notes.append(
         "Signature: valid, by the vault with fingerprint \(ExportCrypto.fingerprint(publicKey: manifest.signingPublicKey) ?? "?")."
@@ -53,7 +78,7 @@ public enum PackageVerifier {
       )
       notes += salvaged.map { "  - \($0)" }
     }
-    if let recordBytes = package.contents(of: "records.json"),
+    if case .success(let recordBytes) = package.contents(of: "records.json", byteLimit: PackageLimits.recordsByteCount),
       let records = try? JSONDecoder().decode(EvidencePackage.RecordsFile.self, from: recordBytes)
     {
       let chain = checkChain(records, manifest: manifest, anchorCodes: anchorCodes)
@@ -73,18 +98,43 @@ public enum PackageVerifier {
     return Verdict(isIntact: problems.isEmpty, lines: [verdict] + problems + notes)
   }
 
+  /// What in a manifest that decoded cannot be true of one an export wrote, as words for the verdict; nil when
+  /// nothing. Checked before any number in it is used, so that no count or size from a stranger traps.
+  static func impossibleValue(in manifest: EvidencePackage.Manifest) -> String? {
+    guard manifest.files.count <= PackageLimits.fileCount else {
+      return "it lists more than \(PackageLimits.fileCount) files"
+    }
+    var paths = Set<String>()
+    for file in manifest.files {
+      guard file.size >= 0 else { return "it gives \(file.path) a negative size" }
+      guard paths.insert(file.path).inserted else { return "it lists \(file.path) twice" }
+    }
+    guard let headSequence = Int(exactly: manifest.headSequence), headSequence <= PackageLimits.recordCount else {
+      return "its head sequence \(manifest.headSequence) is beyond any journal"
+    }
+    guard manifest.includedRecords >= 0, manifest.withheldRecords >= 0 else {
+      return "it gives a negative count of records"
+    }
+    if let entries = manifest.dossier?.entries, entries.contains(where: { $0 < 1 || $0 > headSequence }) {
+      return "its dossier selection names an entry number the journal cannot have"
+    }
+    return nil
+  }
+
   /// Every listed file is there with its size and SHA-256, and nothing else is.
   private static func checkFiles(_ package: some PackageSource, manifest: EvidencePackage.Manifest) -> [String] {
     var problems: [String] = []
     var listed = Set<String>()
     for file in manifest.files {
       listed.insert(file.path)
-      guard let hash = package.sha256(of: file.path) else {
-        problems.append("\(file.path) is missing.")
-        continue
-      }
-      if hash.size != file.size || hash.hex != file.sha256 {
+      // Read no more than the manifest says the file holds: a larger file is changed, however it compresses.
+      switch package.sha256(of: file.path, byteLimit: file.size) {
+      case .failure(.missing): problems.append("\(file.path) is missing.")
+      case .failure(.tooLarge): problems.append("\(file.path) was changed (its SHA-256 differs).")
+      case .failure(let failure): problems.append("\(file.path) cannot be read: \(failure).")
+      case .success(let hash) where hash.size != file.size || hash.hex != file.sha256:
         problems.append("\(file.path) was changed (its SHA-256 differs).")
+      case .success: break
       }
     }
     for path in (try? package.contentFiles()) ?? [] where !listed.contains(path) {
@@ -100,6 +150,19 @@ public enum PackageVerifier {
     var problems: [String] = []
     var notes: [String] = []
     var recordedAnchors: [(sequence: UInt64, code: String, recordSequence: UInt64)] = []
+    // The journal's records in order, each once, every number one a journal can have: then no sequence or entry
+    // number from a stranger traps where it is converted or counted.
+    let limit = UInt64(PackageLimits.recordCount)
+    guard records.records.count <= PackageLimits.recordCount,
+      zip([0] + records.records.map(\.sequence), records.records.map(\.sequence)).allSatisfy({ $0 < $1 && $1 <= limit }
+      ),
+      records.records.allSatisfy({ item in item.entryNumber.map { $0 >= 1 && $0 <= PackageLimits.recordCount } ?? true }
+      )
+    else {
+      problems.append(
+        "records.json does not list the journal's records in order, each once, with possible entry numbers.")
+      return (problems, notes)
+    }
     for item in records.records {
       guard let json = item.json else { continue }
       if ExportCrypto.leaf(Array(json.utf8)) != item.leaf {
@@ -110,16 +173,32 @@ public enum PackageVerifier {
         recordedAnchors.append((anchor.sequence, anchor.code, item.sequence))
       }
     }
-    let chain = ExportCrypto.chainValues(vaultId: manifest.vaultId, leaves: records.records.map(\.leaf)) ?? []
-    guard chain.count == records.records.count, chain.last ?? "" == manifest.headHash || chain.isEmpty,
-      records.records.count == Int(manifest.headSequence), records.vaultId == manifest.vaultId
+    let values =
+      ExportCrypto.chainValues(
+        vaultId: manifest.vaultId, items: records.records.map { ($0.sequence, $0.leaf, $0.chainBefore) }) ?? []
+    let lastSequence = records.records.last?.sequence ?? 0
+    guard values.count == records.records.count, values.last?.chain ?? "" == manifest.headHash || values.isEmpty,
+      lastSequence == manifest.headSequence, records.vaultId == manifest.vaultId
     else {
       problems.append(
         "The records do not chain to the signed head: records were added, removed or taken from another vault.")
       return (problems, notes)
     }
+    var chainAt: [UInt64: String] = [:]
+    for value in values { chainAt[value.sequence] = value.chain }
     notes.append(
       "Chain: \(records.records.count) records chain to the signed head \(manifest.headSequence) \(manifest.headHash).")
+    var expected: UInt64 = 1
+    for item in records.records {
+      if item.sequence > expected {
+        let lost =
+          expected == item.sequence - 1 ? "Record \(expected) is" : "Records \(expected)–\(item.sequence - 1) are"
+        notes.append(
+          "\(lost) damaged in the vault and not in this export; the chain goes on from the value record \(item.sequence) carries, which the vault's key sealed."
+        )
+      }
+      expected = item.sequence + 1
+    }
     let withheld = records.records.filter { $0.json == nil }.count
     if withheld > 0 {
       notes.append(
@@ -127,8 +206,8 @@ public enum PackageVerifier {
       )
     }
     func code(at sequence: UInt64) -> String? {
-      guard sequence >= 1, Int(sequence) <= chain.count else { return nil }
-      return AnchorCode.make(vaultIdHex: manifest.vaultId, sequence: sequence, chainHex: chain[Int(sequence) - 1])
+      guard let chain = chainAt[sequence] else { return nil }
+      return AnchorCode.make(vaultIdHex: manifest.vaultId, sequence: sequence, chainHex: chain)
     }
     for anchor in recordedAnchors {
       if code(at: anchor.sequence) == anchor.code {
@@ -139,9 +218,11 @@ public enum PackageVerifier {
         )
       }
     }
-    if let last = recordedAnchors.last {
+    if recordedAnchors.last != nil {
+      // An anchor covering more records than there are was reported above; it anchors nothing here.
       let later = AnchorCode.unanchoredCount(
-        recordCount: records.records.count, anchors: recordedAnchors.map { ($0.sequence, $0.recordSequence) })
+        recordCount: records.records.count,
+        anchors: recordedAnchors.filter { $0.sequence <= lastSequence }.map { ($0.sequence, $0.recordSequence) })
       if later > 0 {
         notes.append(
           later == 1
@@ -156,9 +237,13 @@ public enum PackageVerifier {
         problems.append("\"\(text)\" is not an anchor code (it looks like 17-K3M9-PQ2X-7TZB-4HWN).")
         continue
       }
-      if Int(sequence) > chain.count || sequence == 0 {
+      if sequence > lastSequence || sequence == 0 {
         problems.append(
-          "Anchor \(canonical) does not match: it covers \(sequence) records but the journal had \(chain.count) when exported."
+          "Anchor \(canonical) does not match: it covers \(sequence) records but the journal had \(lastSequence) when exported."
+        )
+      } else if chainAt[sequence] == nil {
+        problems.append(
+          "Anchor \(canonical) cannot be checked: record \(sequence), where it ends, is damaged in the vault and not in this export."
         )
       } else if code(at: sequence) == canonical {
         notes.append(
@@ -178,7 +263,8 @@ public enum PackageVerifier {
     _ package: some PackageSource, manifest: EvidencePackage.Manifest, records: EvidencePackage.RecordsFile
   ) -> (problems: [String], notes: [String]) {
     // A missing dossier.txt is already reported by the file check; nothing to compare then.
-    guard manifest.files.contains(where: { $0.path == "dossier.txt" }), let actual = package.contents(of: "dossier.txt")
+    guard manifest.files.contains(where: { $0.path == "dossier.txt" }),
+      case .success(let actual) = package.contents(of: "dossier.txt", byteLimit: PackageLimits.dossierByteCount)
     else { return ([], []) }
     guard let parameters = manifest.dossier, let selection = parameters.selection,
       let language = DossierModel.Language(rawValue: parameters.language),
@@ -192,6 +278,11 @@ public enum PackageVerifier {
     for item in records.records { if let number = item.entryNumber { entryNumbers[item.sequence] = number } }
     let index = JournalIndex(
       packageRecords: included.map { ($0.sequence, Array($0.json.utf8)) }, entryNumbers: entryNumbers)
+    // An anchor record the chain check did not see (its type spelled with escapes) cannot cover more than the
+    // journal holds either.
+    guard index.anchors.allSatisfy({ $0.anchor.sequence <= UInt64(records.records.count) }) else {
+      return (["records.json holds an anchor record that covers more records than the journal has."], [])
+    }
     let source = DossierSource(
       index: index, sequences: included.map(\.sequence), totalRecords: records.records.count,
       head: (manifest.headSequence, manifest.headHash, manifest.headSignature),
@@ -233,4 +324,16 @@ public enum PackageVerifier {
     var sequence: UInt64
     var code: String
   }
+}
+
+/// The most a package's own files may hold; each is read whole, so each is bounded before it is read.
+enum PackageLimits {
+  static let manifestByteCount: Int64 = 64 << 20
+  static let signatureByteCount: Int64 = 4 << 10
+  static let recordsByteCount: Int64 = 1 << 30
+  static let dossierByteCount: Int64 = 1 << 30
+  /// Files a manifest may list.
+  static let fileCount = 1_000_000
+  /// Records a journal may hold (far more than anyone writes; it keeps every count well inside `Int`).
+  static let recordCount = 1 << 40
 }

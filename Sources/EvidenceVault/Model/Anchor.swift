@@ -73,15 +73,33 @@ public enum AnchorCode {
     return max(0, recordCount - Int(covered) - laterAnchors)
   }
 
+  /// The largest record count a code can name: no journal comes near it, and every count up to it converts to
+  /// `Int` without trapping.
+  public static let maximumSequence = UInt64(Int64.max)
+
   /// A code as someone typed it back, made canonical: upper case, spaces and dashes where they belong, and the
   /// letters people confuse read as Crockford says (O → 0, I and L → 1).
+  ///
+  /// The number before the first dash is ASCII digits only (no sign, no spaces, no other digits) and at most
+  /// `maximumSequence`.
   /// - Throws: `invalidInput` with a sentence, when it cannot be a code.
   public static func parse(_ text: String) throws(VaultError) -> (sequence: UInt64, code: String) {
-    let invalid = VaultError(
-      .invalidInput, "\"\(text)\" is not an anchor code.",
-      hint: "An anchor code looks like 17-K3M9-PQ2X-7TZB-4HWN: a number, then 16 letters and digits.")
+    let hint = "An anchor code looks like 17-K3M9-PQ2X-7TZB-4HWN: a number, then 16 letters and digits."
+    // Whatever was pasted is named in the message, but not at any length.
+    let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+    let invalid = VaultError(.invalidInput, "\"\(shown)\" is not an anchor code.", hint: hint)
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard let dash = trimmed.firstIndex(of: "-"), let sequence = UInt64(trimmed[..<dash]) else { throw invalid }
+    guard let dash = trimmed.firstIndex(of: "-") else { throw invalid }
+    let digits = trimmed[..<dash].utf8
+    guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+      throw invalid
+    }
+    guard let sequence = UInt64(Substring(digits)), sequence <= maximumSequence else {
+      throw VaultError(
+        .invalidInput,
+        "\"\(shown)\" is not an anchor code: the number before the first dash is larger than any journal can be.",
+        hint: hint)
+    }
     var symbols: [UInt8] = []
     for scalar in trimmed[trimmed.index(after: dash)...].uppercased().utf8 {
       switch scalar {

@@ -107,6 +107,87 @@ struct BlobStore {
       finished: { _ throws(VaultError) in })
   }
 
+  /// Encrypts bytes that arrive in pieces (a file inflating out of a zip export) into a blob, durably, in constant
+  /// memory: `produce` hands every piece, in order, to the function it is given.
+  ///
+  /// Nothing is allocated from what the source claims about its size: the pieces are sealed a batch at a time as
+  /// they come. If `produce` throws, the partial blob is removed and nothing is stored.
+  /// - Throws: what `produce` throws; `diskFull`, `fileSystem`.
+  func store(
+    modifiedAt: Date, key: borrowing SecretBytes, nameKey: borrowing SecretBytes,
+    writing produce: ((UnsafeRawBufferPointer) throws(VaultError) -> Void) throws(VaultError) -> Void
+  ) throws(VaultError) -> StoredBlob {
+    try DurableFiles.makeFolder(folder)
+    let temporary = folder.appendingPathComponent(
+      ".incoming-\(Hex.encode(Sodium.randomBytes(6)))\(DurableFiles.temporaryMarker)\(getpid())")
+    let output = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, DurableFiles.fileMode)
+    guard output >= 0 else { throw .fileSystem("create", temporary.path, errno: errno) }
+    var keepTemporary = false
+    defer {
+      close(output)
+      if !keepTemporary { unlink(temporary.path) }  // a partial blob that nothing names
+    }
+    fchmod(output, DurableFiles.fileMode)
+
+    let hasher = FastSHA256()
+    let encryptor = SecretStream.Encryptor(key: key)
+    try DurableFiles.writeAll(output, encryptor.header, path: temporary.path)
+    let chunk = SecretStream.chunkByteCount
+    var batch = [UInt8](repeating: 0, count: Self.batchChunkCount * chunk)
+    var sealed = [UInt8](repeating: 0, count: Self.batchChunkCount * SecretStream.sealedChunkByteCount)
+    var filled = 0
+    var prefix: [UInt8] = []
+    var done: Int64 = 0
+
+    // Seals the batch; only the last batch ends with the final chunk (which may be full, or empty for no bytes).
+    func seal(isLast: Bool) throws(VaultError) {
+      let sealedCount = batch.withUnsafeBytes { plain in
+        sealed.withUnsafeMutableBytes { out in
+          hasher.update(UnsafeRawBufferPointer(rebasing: plain[..<filled]))
+          var written = 0
+          var offset = 0
+          repeat {
+            let length = min(chunk, filled - offset)
+            written += encryptor.push(
+              UnsafeRawBufferPointer(rebasing: plain[offset..<(offset + length)]),
+              isFinal: isLast && offset + length == filled,
+              into: UnsafeMutableRawBufferPointer(rebasing: out[written...]))
+            offset += length
+          } while offset < filled
+          return written
+        }
+      }
+      if prefix.count < ExifReader.prefixByteCount {
+        prefix += batch[..<min(filled, ExifReader.prefixByteCount - prefix.count)]
+      }
+      try DurableFiles.writeAll(output, sealed[..<sealedCount], path: temporary.path)
+      done += Int64(filled)
+      filled = 0
+    }
+
+    try produce { (piece: UnsafeRawBufferPointer) throws(VaultError) in
+      var offset = 0
+      while offset < piece.count {
+        // A full batch is sealed only once more bytes come, so that the last batch is known to be the last.
+        if filled == batch.count { try seal(isLast: false) }
+        let count = min(batch.count - filled, piece.count - offset)
+        batch.withUnsafeMutableBytes { buffer in
+          UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<(filled + count)])
+            .copyMemory(from: UnsafeRawBufferPointer(rebasing: piece[offset..<(offset + count)]))
+        }
+        filled += count
+        offset += count
+      }
+    }
+    try seal(isLast: true)
+    try DurableFiles.sync(output, path: temporary.path)
+    let blob = try settle(
+      temporary, sha256: hasher.finish(), size: done, prefix: prefix, modifiedAt: modifiedAt, key: key,
+      nameKey: nameKey)
+    keepTemporary = blob.isNew
+    return blob
+  }
+
   private func modifiedAt(_ info: stat) -> Date {
     Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
   }
@@ -181,7 +262,18 @@ struct BlobStore {
     try finished(done)
     try DurableFiles.sync(output, path: temporary.path)
 
-    let sha256 = hasher.finish()
+    let blob = try settle(
+      temporary, sha256: hasher.finish(), size: done, prefix: prefix, modifiedAt: modifiedAt, key: key,
+      nameKey: nameKey)
+    keepTemporary = blob.isNew
+    return blob
+  }
+
+  /// Gives a sealed, fsynced temporary blob its name (or keeps an identical intact blob already there).
+  private func settle(
+    _ temporary: URL, sha256: [UInt8], size done: Int64, prefix: [UInt8], modifiedAt: Date,
+    key: borrowing SecretBytes, nameKey: borrowing SecretBytes
+  ) throws(VaultError) -> StoredBlob {
     let name = Hex.encode(KeyedBLAKE2b.hash(sha256, key: nameKey))
     let destination = url(of: name)
     try DurableFiles.makeFolder(destination.deletingLastPathComponent())
@@ -197,7 +289,6 @@ struct BlobStore {
     guard rename(temporary.path, destination.path) == 0 else {
       throw .fileSystem("store the attachment as", destination.path, errno: errno)
     }
-    keepTemporary = true
     try DurableFiles.syncFolder(destination.deletingLastPathComponent())
     return StoredBlob(name: name, sha256: sha256, size: done, prefix: prefix, modifiedAt: modifiedAt, isNew: true)
   }

@@ -31,7 +31,9 @@ public enum KDFStrength: String, CaseIterable, Sendable {
 /// Every field is untrusted until the master key unwraps: the wrap's additional data covers all other fields.
 struct VaultHeader: Codable, Equatable {
   static let formatName = "evidence-journal"
-  static let currentVersion = 1
+  /// The version new vaults get; version 1 vaults still open, and `evidence upgrade` rewrites them.
+  static let currentVersion = 2
+  static let supportedVersions = 1...2
   static let maximumFileSize = 64 * 1024
 
   /// Caps checked before any key derivation, so a hostile header cannot make us spin or allocate without limit.
@@ -98,7 +100,7 @@ struct VaultHeader: Codable, Equatable {
         .notAVault, "\(path) is not an evidence vault header.",
         hint: "Point --vault at the folder you made with `evidence init`.")
     }
-    guard probe.version == currentVersion else {
+    guard let version = probe.version, supportedVersions.contains(version) else {
       throw VaultError(
         .unsupportedVersion,
         "This vault uses format version \(probe.version.map(String.init) ?? "(none)"), which this program does not know.",

@@ -30,6 +30,17 @@ public struct IntegrityProblem: Equatable, Sendable, CustomStringConvertible {
     case headMismatch(sequence: UInt64)
     /// `head.json` is missing, unreadable or not signed by this vault.
     case headNotAuthentic
+    /// Version 2: the records `first…last` are damaged or missing (`last` nil: to the end of the journal); the
+    /// records around them still read.
+    case recordsDamaged(first: UInt64, last: UInt64?)
+    /// Version 2: a frame of this record appears again after it (a copied frame), and was skipped.
+    case recordDuplicated(sequence: UInt64)
+    /// Version 2: the record authenticates, but the chain value it carries is not the one after its predecessor.
+    case chainBroken(sequence: UInt64)
+    /// Version 2: bytes between two frames that are not a record of this vault; nothing was lost there.
+    case bytesNotARecord(offset: Int)
+    /// The journal's first bytes do not say which version it is, or say another than the header.
+    case journalVersionMismatch
   }
 
   public let kind: Kind

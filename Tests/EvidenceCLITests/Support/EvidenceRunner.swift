@@ -324,7 +324,8 @@ func expectNoCrashText(_ result: RunResult, sourceLocation: SourceLocation = #_s
 func journalFrames(_ bytes: Data) -> [(offset: Int, length: Int)] {
   let bytes = [UInt8](bytes)
   var frames: [(Int, Int)] = []
-  var offset = 0
+  // A version 2 journal starts with an 8-byte magic ("EVJ2" CR LF ^Z LF); version 1 with its first frame.
+  var offset = bytes.starts(with: [0x45, 0x56, 0x4A, 0x32, 0x0D, 0x0A, 0x1A, 0x0A]) ? 8 : 0
   while offset + 4 <= bytes.count {
     let length =
       Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])

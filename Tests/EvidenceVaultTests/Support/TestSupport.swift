@@ -60,7 +60,7 @@ enum TestVaults {
   /// Frame boundaries of a journal file: (start of length field, end of frame).
   static func frames(_ bytes: [UInt8]) -> [Range<Int>] {
     var ranges: [Range<Int>] = []
-    var offset = 0
+    var offset = bytes.starts(with: JournalFormat.magicV2) ? JournalFormat.magicV2.count : 0
     while offset + 4 <= bytes.count {
       let length =
         Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
@@ -80,10 +80,12 @@ func writeBytes(_ bytes: [UInt8], to url: URL) throws { try Data(bytes).write(to
 
 extension TestVaults {
   /// The cheapest Argon2id the header caps allow (1 pass, 8 MiB), for tests that open a vault hundreds of times.
-  static func makeCheap(entries count: Int, clock: @escaping () -> Date = Date.init) throws -> URL {
+  static func makeCheap(
+    entries count: Int, version: JournalFormat.Version = .v2, clock: @escaping () -> Date = Date.init
+  ) throws -> URL {
     let folder = folder()
     let vault = try Vault.create(
-      at: folder, passphrase: passphrase(), opsLimit: 1, memLimitBytes: 8 << 20, clock: clock)
+      at: folder, passphrase: passphrase(), opsLimit: 1, memLimitBytes: 8 << 20, clock: clock, version: version)
     for number in 0..<count {
       try vault.addEntry(sampleEntry(title: "Entry \(number + 1)", narrative: "Narrative number \(number + 1)."))
     }
