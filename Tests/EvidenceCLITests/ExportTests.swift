@@ -74,7 +74,7 @@ struct ExportTests {
     #expect(try vault.succeed(["anchor"]).stdout.hasPrefix(code))
     #expect(try vault.journalBytes() == before)
 
-    try vault.addEntry(when: "idag 08:00", title: "Samtal", narrative: "Han ringde tre gånger.")
+    try vault.addEntry(when: "2026-11-30 08:00", title: "Samtal", narrative: "Han ringde tre gånger.")
     let checked = try vault.succeed(["anchor", "--check", code.lowercased()])
     #expect(checked.stdout.hasPrefix("MATCHES: nothing in the journal up to record 1 has changed"), "\(checked)")
     let verified = try vault.succeed(["verify"])
@@ -122,7 +122,7 @@ struct ExportTests {
     let vault = try TestVault()
     defer { vault.remove() }
     try vault.addEntry(when: "igår 22:30", title: "Första", narrative: "Det första som hände.")
-    try vault.addEntry(when: "idag 08:00", title: "Andra", narrative: "Det andra som hände.")
+    try vault.addEntry(when: "2026-11-30 08:00", title: "Andra", narrative: "Det andra som hände.")
     var bytes = [UInt8](try vault.journalBytes())
     let last = try #require(journalFrames(Data(bytes)).last)
     bytes[last.offset + last.length / 2] ^= 0x01

@@ -63,6 +63,13 @@ struct JournalReader {
     }
   }
 
+  /// The frame length field at `offset` (4 bytes, which must lie within `source`).
+  private static func lengthField(_ source: inout some JournalBytes, at offset: Int) throws(VaultError) -> Int {
+    try source.withBytes(in: offset..<(offset + JournalFormat.lengthByteCount)) {
+      Int(JournalFormat.bigEndian($0, count: JournalFormat.lengthByteCount))
+    }
+  }
+
   // MARK: - Version 1
 
   private mutating func readV1(
@@ -76,7 +83,7 @@ struct JournalReader {
         tornTail = offset
         return
       }
-      let length = try source.withBytes(in: offset..<(offset + 4)) { Int(JournalFormat.bigEndian($0, count: 4)) }
+      let length = try Self.lengthField(&source, at: offset)
       let sequence = report.head.sequence + 1
       guard JournalFormat.isPossibleLength(length, .v1) else {
         report.problems.append(
@@ -151,7 +158,7 @@ struct JournalReader {
         tornTail = offset
         return
       }
-      let length = try source.withBytes(in: offset..<(offset + 4)) { Int(JournalFormat.bigEndian($0, count: 4)) }
+      let length = try Self.lengthField(&source, at: offset)
       let expected = report.head.sequence + 1
       let possible = JournalFormat.isPossibleLength(length, .v2)
       if possible, remaining - JournalFormat.lengthByteCount < length {
@@ -262,7 +269,7 @@ struct JournalReader {
     guard source.endOffset - offset >= JournalFormat.lengthByteCount + JournalFormat.sequenceByteCount else {
       return nil
     }
-    let length = try source.withBytes(in: offset..<(offset + 4)) { Int(JournalFormat.bigEndian($0, count: 4)) }
+    let length = try Self.lengthField(&source, at: offset)
     guard JournalFormat.isPossibleLength(length, .v2), source.endOffset - offset - 4 >= length else { return nil }
     let end = offset + 4 + length
     let vaultId = self.vaultId

@@ -60,7 +60,7 @@ enum EvidenceRunner {
   static let timeZoneName = "Europe/Stockholm"
 
   /// The "now" every run of the (debug) binary uses instead of the device clock, so that no test depends on the
-  /// hour or the day it runs at: Monday 30 November 2026, 12:00 in Stockholm. "idag 08:00" and "igår 22:30" are in
+  /// hour or the day it runs at: Monday 30 November 2026, 12:00 in Stockholm. That morning and "igår 22:30" are in
   /// the past, "15:00" is in the future, whatever the real clock says.
   static let now = "2026-11-30T11:00:00Z"
 
