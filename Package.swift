@@ -27,15 +27,16 @@ let package = Package(
     .systemLibrary(name: "COpenSSLHash", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     // Crypto wrapper, on-disk format, records, hash chain, attachments, locking, the public `Vault` API.
     .target(name: "EvidenceVault", dependencies: ["CSodium", "CExif", "COpenSSLHash"]),
+    // Reading zip archives from strangers (a chat export, an evidence package): every size and offset checked,
+    // members streamed and capped. ZIPFoundation only for its inflater. Knows nothing of vaults.
+    .target(name: "EvidenceZip", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     // Readers of phone and app exports (SMS backups, WhatsApp, Telegram, e-mail) → ImportedMessage values, and
     // the importer that hands them to the vault's public API. No crypto and no disk format.
-    .target(
-      name: "EvidenceImport",
-      dependencies: ["EvidenceVault", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    .target(name: "EvidenceImport", dependencies: ["EvidenceVault", "EvidenceZip"]),
     // Model values → text for people: terminal listings, the dossier, the evidence package and its verifier.
     .target(
       name: "EvidenceReport",
-      dependencies: ["EvidenceVault", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+      dependencies: ["EvidenceVault", "EvidenceZip", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     // Pango (text shaping in every script) and cairo (PDF pages). Only Sources/EvidencePDF/ imports it.
     .systemLibrary(
       name: "CPangoCairo",
@@ -64,13 +65,18 @@ let package = Package(
       resources: [.copy("Vectors")]
     ),
     .testTarget(
-      name: "EvidenceReportTests", dependencies: ["EvidenceReport", "EvidenceVault"], exclude: ["Fixtures"]),
+      name: "EvidenceReportTests", dependencies: ["EvidenceReport", "EvidenceVault", "EvidenceZip"],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "EvidencePDFTests",
       dependencies: ["EvidencePDF", "EvidenceReport", "EvidenceVault"],
       resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "EvidenceImportTests", dependencies: ["EvidenceImport", "EvidenceVault"]),
+    .testTarget(
+      name: "EvidenceImportTests",
+      dependencies: [
+        "EvidenceImport", "EvidenceVault", "EvidenceZip", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]),
     .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI"]),
   ]
 )

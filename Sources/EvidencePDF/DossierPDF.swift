@@ -467,6 +467,10 @@ private final class DossierPages {
     canvas.space(8)
     canvas.flow(strings.withheld(integrity.withheldRecordCount), style: canvas.body)
     canvas.space(8)
+    if !integrity.missingRecords.isEmpty {
+      canvas.flow(strings.missingRecords(integrity.missingRecords), style: canvas.body)
+      canvas.space(8)
+    }
     list(strings.problems, integrity.problems, none: strings.noProblems)
     canvas.space(8)
     list(strings.clockNotices, integrity.clockNotices, none: strings.noClockNotices)

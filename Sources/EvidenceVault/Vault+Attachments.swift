@@ -129,6 +129,9 @@ extension Vault {
           "\(name) was swapped: its encrypted file holds exhibit \(other.label)'s content (\(other.current.originalName))."
       }
       return "\(name) was swapped or altered: its file decrypts to other bytes than were attached."
+    case .unreadable(let reason):
+      return
+        "\(name) could not be checked: \(reason) The disk may be failing; copy the whole vault folder to another disk."
     }
   }
 
@@ -153,11 +156,7 @@ extension Vault {
   func storeBlobs(_ files: [URL], entryId: String?, progress: Progress) throws(VaultError)
     -> [PendingAttachment]
   {
-    guard integrity.isIntact else {
-      throw VaultError(
-        .vaultDamaged, "The vault does not verify, so nothing new can be written to it.",
-        hint: "Run `evidence verify` to see what is wrong; your existing records can still be read.")
-    }
+    try ensureWritable()
     var pending: [PendingAttachment] = []
     do throws(VaultError) {
       for file in files {
@@ -232,7 +231,7 @@ extension Vault {
       if let known = faults[record.blob + record.sha256] {
         fault = known
       } else {
-        fault = try blobStore.check(record.blob, sha256: record.sha256, size: record.size, key: keys.blobKey)
+        fault = blobStore.check(record.blob, sha256: record.sha256, size: record.size, key: keys.blobKey)
         faults[record.blob + record.sha256] = fault
         done += record.size
         progress(done, total)

@@ -27,22 +27,12 @@ extension Vault {
     clock: @escaping () -> Date = Date.init, version: JournalFormat.Version = .v2
   ) throws(VaultError) -> Vault {
     precondition(VaultHeader.opsLimitRange.contains(opsLimit) && VaultHeader.memLimitRange.contains(memLimitBytes))
-    if let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
-      let ownFiles: Set<String> = [Layout.journal, Layout.blobs, Layout.inbox, HeadCheckpoint.fileName, "lock"]
-      let hint =
-        if contents.contains(Layout.header) {
-          "There is already a vault there. Use it, or choose another folder with --vault."
-        } else if contents.allSatisfy({ ownFiles.contains($0) || $0.contains(DurableFiles.temporaryMarker) }) {
-          "An earlier `evidence init` there was interrupted before it finished. Delete that folder and run init again."
-        } else {
-          "Choose another folder with --vault."
-        }
-      throw VaultError(
-        .alreadyExists, "\(folder.path) already holds files; a new vault needs an empty folder.", hint: hint)
-    }
+    try ensureEmpty(folder, allowing: [])
     try DurableFiles.makeFolder(folder)
     chmod(folder.path, DurableFiles.folderMode)  // an existing empty folder may have been made with wider rights
     let lock = try VaultLock(folder: folder, timeout: lockTimeout)
+    // Another `init` may have made a vault here while this one waited for the lock.
+    try ensureEmpty(folder, allowing: ["lock"])
 
     let vaultId = Sodium.randomBytes(16)
     let salt = Sodium.randomBytes(PasswordHash.saltByteCount)
@@ -61,16 +51,39 @@ extension Vault {
     }
     let genesis = ChainHead(sequence: 0, hash: Chain.genesis(vaultId: vaultId))
     let emptyJournal = version == .v2 ? JournalFormat.magicV2 : []
-    try DurableFiles.replace(folder.appendingPathComponent(Layout.journal), with: emptyJournal)
-    try DurableFiles.replace(
+    // No file is ever replaced here: whatever else made a vault in this folder meanwhile is left as it is.
+    let taken = VaultError(
+      .alreadyExists, "Another `evidence init` made a vault in \(folder.path) at the same time.",
+      hint: "Use that vault, or choose another folder with --vault.")
+    try DurableFiles.createWhole(folder.appendingPathComponent(Layout.journal), with: emptyJournal, alreadyThere: taken)
+    try DurableFiles.createWhole(
       folder.appendingPathComponent(HeadCheckpoint.fileName),
-      with: HeadCheckpoint.make(head: genesis, vaultId: vaultId, signer: keys.signing).encoded())
+      with: HeadCheckpoint.make(head: genesis, vaultId: vaultId, signer: keys.signing).encoded(), alreadyThere: taken)
     // The header goes last: a folder without it is not a vault, so a crash before this line leaves no half-made vault.
-    try DurableFiles.replace(folder.appendingPathComponent(Layout.header), with: header.encoded())
+    try DurableFiles.createWhole(
+      folder.appendingPathComponent(Layout.header), with: header.encoded(), alreadyThere: taken)
 
     return Vault(
       folder: folder, vaultId: vaultId, frameVersion: version, keys: keys, lock: lock, records: [],
       integrity: IntegrityReport(head: genesis), journalSize: emptyJournal.count, clock: clock)
+  }
+
+  /// Throws `alreadyExists` when `folder` holds anything but `allowed`, with a hint that fits what is there.
+  private static func ensureEmpty(_ folder: URL, allowing allowed: Set<String>) throws(VaultError) {
+    guard let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path),
+      contents.contains(where: { !allowed.contains($0) })
+    else { return }
+    let ownFiles: Set<String> = [Layout.journal, Layout.blobs, Layout.inbox, HeadCheckpoint.fileName, "lock"]
+    let hint =
+      if contents.contains(Layout.header) {
+        "There is already a vault there. Use it, or choose another folder with --vault."
+      } else if contents.allSatisfy({ ownFiles.contains($0) || $0.contains(DurableFiles.temporaryMarker) }) {
+        "An earlier `evidence init` there was interrupted before it finished. Delete that folder and run init again."
+      } else {
+        "Choose another folder with --vault."
+      }
+    throw VaultError(
+      .alreadyExists, "\(folder.path) already holds files; a new vault needs an empty folder.", hint: hint)
   }
 
   /// Argon2id at the header's (already capped) cost.

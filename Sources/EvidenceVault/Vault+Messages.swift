@@ -59,28 +59,32 @@ extension Vault {
   public func importMessages(
     from exportFile: URL, progress: Progress = { _, _ in }, _ produce: (MessageImport) throws -> Void
   ) throws -> ImportSummary {
-    guard integrity.isIntact else {
-      throw VaultError(
-        .vaultDamaged, "The vault does not verify, so nothing new can be written to it.",
-        hint: "Run `evidence verify` to see what is wrong; your existing records can still be read.")
-    }
+    try ensureWritable()
     let savepoint = self.savepoint()
     // Until the import commits, a crash leaves this marker, and the next open cuts the import off whole.
-    try ImportMarker(journalSize: savepoint.journalSize, sequence: savepoint.head.sequence).write(in: folder)
+    try WriteMarker(journalSize: savepoint.journalSize, sequence: savepoint.head.sequence).write(in: folder)
     let session = MessageImport(vault: self, exportFile: exportFile)
     blobWriter = session.blobWriter
     defer { blobWriter = nil }
     do {
       try produce(session)
       try commit()  // waits for the blobs first
-      ImportMarker.remove(in: folder)
     } catch {
       try? session.blobWriter.waitUntilDone()
-      try? rollback(to: savepoint)
-      ImportMarker.remove(in: folder)
+      do throws(VaultError) {
+        try rollback(to: savepoint)
+      } catch {
+        // The journal could not be cut back: the marker stays, so the next open cuts the import off whole.
+        throw VaultError(
+          error.code, "The import stopped and could not be undone yet: \(error.message)",
+          hint:
+            "Nothing of it counts as saved. Open the vault again (any command) once the disk works; it is undone then.")
+      }
+      try WriteMarker.remove(in: folder)
       session.removeNewBlobs()
       throw error
     }
+    try WriteMarker.remove(in: folder)
     return session.summary
   }
 }

@@ -30,6 +30,20 @@ extension Vault {
         hint: "Make one with `evidence init`, or point --vault at the folder that holds your vault.")
     }
     let lock = try VaultLock(folder: folder, timeout: lockTimeout)
+    // Repairs write to the disk; on a read-only or full disk they are done in memory only, and the vault opens
+    // to read and export.
+    var readOnlyReason = DiskState.readOnlyReason(folder)
+    func repair(_ write: () throws(VaultError) -> Void) throws(VaultError) -> Bool {
+      guard readOnlyReason == nil else { return false }
+      do throws(VaultError) {
+        try write()
+        return true
+      } catch {
+        guard let reason = DiskState.readOnlyReason(folder, after: error) else { throw error }
+        readOnlyReason = reason
+        return false
+      }
+    }
     let header = try VaultHeader.decode(
       DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
     let masterKey = try unwrapMasterKey(header, passphrase: passphrase)
@@ -56,7 +70,9 @@ extension Vault {
       }
       if startsWithMagic && frameVersion == .v1 {
         // An upgrade wrote the new journal but stopped before the header said so: finish it.
-        try finishUpgrade(folder: folder, header: header, passphrase: passphrase)
+        _ = try repair { () throws(VaultError) in
+          try finishUpgrade(folder: folder, header: header, passphrase: passphrase)
+        }
         frameVersion = .v2
         reader = JournalReader(vaultId: vaultId, version: .v2)
       }
@@ -79,30 +95,41 @@ extension Vault {
     Upgrade.removeLeftoverOldJournal(in: folder, headerVersion: frameVersion.rawValue)
 
     let checkpoint = readCheckpoint(folder: folder, vaultId: vaultId, publicKey: keys.signing.publicKey)
-    if let marker = ImportMarker.read(in: folder) {
-      if isUnfinishedImport(marker, journalSize: journalSize, reader: reader, checkpoint: checkpoint) {
-        // An import died before it committed: keep its bytes aside and cut the journal back to where it began.
-        let tail = try DurableFiles.read(journalURL, range: marker.journalSize..<journalSize)
-        try quarantine(tail, in: folder, named: "unfinished-import")
-        try truncateJournal(journalURL, to: marker.journalSize)
-        journalSize = marker.journalSize
+    if let marker = WriteMarker.read(in: folder) {
+      if isUnfinishedWrite(marker, journalSize: journalSize, reader: reader, checkpoint: checkpoint) {
+        // A write of several records died before it was acknowledged: keep its bytes aside and cut the journal
+        // back to where it began. Until that can be done on disk, its records are left out here.
+        let tailCount = journalSize - marker.journalSize
         reader.cut(to: marker.sequence)
+        let cut = try repair { () throws(VaultError) in
+          let tail = try DurableFiles.read(journalURL, range: marker.journalSize..<journalSize)
+          try quarantine(tail, in: folder, named: "unfinished-write")
+          try truncateJournal(journalURL, to: marker.journalSize)
+          journalSize = marker.journalSize
+        }
         reader.report.notices.append(
-          "An import was interrupted before it finished, so none of its messages were kept (its \(tail.count) encrypted bytes were moved to quarantine/). Import the file again."
+          cut
+            ? "A save of several records (an import, or an entry with its attachments) was interrupted before it finished, so none of them were kept (their \(tailCount) encrypted bytes were moved to quarantine/). Do it again."
+            : "A save of several records (an import, or an entry with its attachments) was interrupted before it finished; none of them are shown. They are set aside when the vault is next opened on a disk that can be written to."
         )
       }
-      ImportMarker.remove(in: folder)
+      _ = try repair { () throws(VaultError) in try WriteMarker.remove(in: folder) }
     }
     if let torn = reader.tornTail {
-      let tail = try DurableFiles.read(journalURL, range: torn..<journalSize)
+      let tailCount = journalSize - torn
       let verified = reader.report.head.sequence
       if let checkpoint, checkpoint.sequence <= verified {
         // The signed head proves this append was never acknowledged: keep its bytes aside and cut it off.
-        try quarantine(tail, in: folder, named: "unfinished-save")
-        try truncateJournal(journalURL, to: torn)
-        journalSize = torn
+        let cut = try repair { () throws(VaultError) in
+          let tail = try DurableFiles.read(journalURL, range: torn..<journalSize)
+          try quarantine(tail, in: folder, named: "unfinished-save")
+          try truncateJournal(journalURL, to: torn)
+          journalSize = torn
+        }
         reader.report.notices.append(
-          "An unfinished save (\(tail.count) bytes, never reported as saved) was found at the end of the journal; it was moved to quarantine/ and the journal was repaired."
+          cut
+            ? "An unfinished save (\(tailCount) bytes, never reported as saved) was found at the end of the journal; it was moved to quarantine/ and the journal was repaired."
+            : "An unfinished save (\(tailCount) bytes, never reported as saved) was found at the end of the journal; it is left out, and set aside when the vault is next opened on a disk that can be written to."
         )
       } else {
         // It may have been acknowledged: leave every byte where it is and report it.
@@ -110,23 +137,33 @@ extension Vault {
           IntegrityProblem(
             kind: .recordIncomplete(sequence: verified + 1),
             message:
-              "Record \(verified + 1) of the journal is incomplete: the file ends \(tail.count) bytes into it. It was cut off after it was saved, or the signed head is missing. \(IntegrityProblem.readableSummary(before: verified + 1))"
+              "Record \(verified + 1) of the journal is incomplete: the file ends \(tailCount) bytes into it. It was cut off after it was saved, or the signed head is missing. \(IntegrityProblem.readableSummary(before: verified + 1))"
           ))
       }
     }
     var report = reader.report
     checkHead(&report, checkpoint: checkpoint, records: reader.records, vaultId: vaultId)
+    if let checkpoint, report.isIntact, checkpoint.sequence < report.head.sequence {
+      // A save whose head could not be signed (or a crash just before): sign the head the journal has.
+      let head = report.head
+      _ = try repair { () throws(VaultError) in
+        try DurableFiles.replace(
+          folder.appendingPathComponent(HeadCheckpoint.fileName),
+          with: HeadCheckpoint.make(head: head, vaultId: vaultId, signer: keys.signing).encoded())
+      }
+    }
     report.notices += leftoverTemporaryFiles(in: folder)
+    if let readOnlyReason { report.notices.append("The vault is open to read only: \(readOnlyReason)") }
     return Vault(
       folder: folder, vaultId: vaultId, frameVersion: frameVersion, keys: keys, lock: lock, records: reader.records,
-      integrity: report, journalSize: journalSize, clock: clock)
+      integrity: report, journalSize: journalSize, readOnlyReason: readOnlyReason, clock: clock)
   }
 
-  /// True when `marker` is left by an import that never committed, and cutting the journal back to it loses
+  /// True when `marker` is left by a write that never committed, and cutting the journal back to it loses
   /// nothing that was ever acknowledged: the signed head is authentic and not past the import's start, and the
   /// marker names a frame boundary of records that verify, with bytes after it.
-  private static func isUnfinishedImport(
-    _ marker: ImportMarker, journalSize: Int, reader: JournalReader, checkpoint: HeadCheckpoint?
+  private static func isUnfinishedWrite(
+    _ marker: WriteMarker, journalSize: Int, reader: JournalReader, checkpoint: HeadCheckpoint?
   ) -> Bool {
     guard let checkpoint, checkpoint.sequence <= marker.sequence, marker.journalSize < journalSize else {
       return false

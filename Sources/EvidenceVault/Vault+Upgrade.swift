@@ -100,6 +100,7 @@ extension Vault {
           "Run `evidence verify` to see what is wrong, and keep a copy of the whole vault folder. An upgrade rewrites only a journal that verifies."
       )
     }
+    try vault.ensureWritable()
     let records = vault.records
     let head = vault.integrity.head
 

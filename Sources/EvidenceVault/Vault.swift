@@ -85,6 +85,14 @@ public final class Vault {
   private var journalDescriptor: Int32 = -1
   private lazy var journalPath = folder.appendingPathComponent(Layout.journal).path
   private var cachedIndex: JournalIndex?
+  /// `ftruncate`, replaceable in tests to show what happens when cutting the journal back fails.
+  var truncateFile: (Int32, off_t) -> Int32 = { ftruncate($0, $1) }
+  /// True once cutting back a failed write failed too: bytes of it may still be at the journal's end.
+  private var journalCutFailed = false
+  /// Why nothing can be written though the vault verifies (its disk is read-only or full), or nil.
+  public let readOnlyReason: String?
+  /// Told what the person should know about a write that succeeded but left something to repair.
+  public var onWarning: ((String) -> Void)?
   /// The last `recordedAt` written, by its second.
   private var lastRecordedAt: (second: Int, text: String)?
 
@@ -120,8 +128,10 @@ public final class Vault {
 
   init(
     folder: URL, vaultId: [UInt8], frameVersion: JournalFormat.Version, keys: consuming VaultKeys, lock: VaultLock,
-    records: [StoredRecord], integrity: IntegrityReport, journalSize: Int, clock: @escaping () -> Date
+    records: [StoredRecord], integrity: IntegrityReport, journalSize: Int, readOnlyReason: String? = nil,
+    clock: @escaping () -> Date
   ) {
+    self.readOnlyReason = readOnlyReason
     self.folder = folder
     self.vaultId = vaultId
     self.frameVersion = frameVersion
@@ -156,11 +166,7 @@ public final class Vault {
   func append(_ batch: [Record], durably: Bool = true, keepingInMemory: Bool = true) throws(VaultError)
     -> [StoredRecord]
   {
-    guard integrity.isIntact else {
-      throw VaultError(
-        .vaultDamaged, "The vault does not verify, so nothing new can be written to it.",
-        hint: "Run `evidence verify` to see what is wrong; your existing records can still be read.")
-    }
+    try ensureWritable()
     if keepingInMemory {
       readBackRecordsIfNeeded()
     } else if notLoaded == nil {
@@ -188,21 +194,54 @@ public final class Vault {
       index?.add(record, sequence: sequence)
       head = ChainHead(sequence: sequence, hash: chain)
     }
-    try appendFrames(frames, sync: durably)
+    // Records that belong together are marked first, so that a crash halfway through cannot keep some of them.
+    let marked = durably && batch.count > 1
+    if marked { try WriteMarker(journalSize: journalEnd, sequence: integrity.head.sequence).write(in: folder) }
+    do throws(VaultError) {
+      try appendFrames(frames, sync: durably)
+    } catch {
+      // The journal is cut back already; if that failed too, the marker stays and the next open cuts.
+      if marked && !journalCutFailed { try? WriteMarker.remove(in: folder) }
+      throw error
+    }
     if keepingInMemory { loadedRecords += stored }
     cachedIndex = index
     integrity.head = head
-    if durably { writeSignedHead() }
+    if durably {
+      writeSignedHead()
+      // Durable and acknowledged: the marker must go, or the next open would take these records for unfinished.
+      if marked { try WriteMarker.remove(in: folder) }
+    }
     return stored
   }
 
-  /// Replaces `head.json` with the current head. The records are durable already: a crash before the new head
-  /// is written leaves the old head, which the journal still extends, so nothing is reported wrongly, and a
-  /// failure here is not the records' failure.
-  private func writeSignedHead() {
-    try? DurableFiles.replace(
-      folder.appendingPathComponent(HeadCheckpoint.fileName),
-      with: HeadCheckpoint.make(head: integrity.head, vaultId: vaultId, signer: keys.signing).encoded())
+  /// Refuses writing to a vault that does not verify, or that is on a disk that cannot be written to.
+  func ensureWritable() throws(VaultError) {
+    guard integrity.isIntact else {
+      throw VaultError(
+        .vaultDamaged, "The vault does not verify, so nothing new can be written to it.",
+        hint: "Run `evidence verify` to see what is wrong; your existing records can still be read.")
+    }
+    if let readOnlyReason {
+      throw VaultError(
+        .fileSystem, "The vault is open to read only: \(readOnlyReason)",
+        hint: "Your records can still be read and exported. Move the vault to a disk with free space to write to it.")
+    }
+  }
+
+  /// Replaces `head.json` with the current head. The records are durable already, so a failure here is not
+  /// theirs: the old head, which the journal still extends, stays in place, the person is told, and the next open
+  /// signs the head again.
+  func writeSignedHead() {
+    do throws(VaultError) {
+      try DurableFiles.replace(
+        folder.appendingPathComponent(HeadCheckpoint.fileName),
+        with: HeadCheckpoint.make(head: integrity.head, vaultId: vaultId, signer: keys.signing).encoded())
+    } catch {
+      onWarning?(
+        "What you saved is on disk, but the signed head (head.json) could not be updated: \(error.message) It is signed again the next time the vault is opened."
+      )
+    }
   }
 
   /// Where a transaction started, to go back to if it fails.
@@ -229,7 +268,7 @@ public final class Vault {
   func rollback(to savepoint: Savepoint) throws(VaultError) {
     unwrittenFrames.removeAll()
     let descriptor = try openJournal()
-    guard ftruncate(descriptor, off_t(savepoint.journalSize)) == 0 else {
+    guard truncateFile(descriptor, off_t(savepoint.journalSize)) == 0 else {
       throw .fileSystem("restore", journalPath, errno: errno)
     }
     try DurableFiles.sync(descriptor, path: journalPath)
@@ -253,8 +292,7 @@ public final class Vault {
       } catch {
         // Leave the journal exactly as it was: nothing partial stays behind to be mistaken for a record.
         journalSize -= frames.count
-        _ = ftruncate(descriptor, off_t(journalSize))
-        _ = fsync(descriptor)
+        cutJournal(descriptor, to: journalSize)
         throw error
       }
     } else if unwrittenFrames.count >= Self.writeBatchByteCount {
@@ -277,12 +315,17 @@ public final class Vault {
       try DurableFiles.writeAll(descriptor, unwrittenFrames, path: journalPath)
     } catch {
       unwrittenFrames.removeAll()
-      _ = ftruncate(descriptor, off_t(journalSize))
-      _ = fsync(descriptor)
+      cutJournal(descriptor, to: journalSize)
       throw error
     }
     journalSize += unwrittenFrames.count
     unwrittenFrames.removeAll(keepingCapacity: true)
+  }
+
+  /// Cuts the journal back to `size` after a failed write; when even that fails, `journalCutFailed` says so and
+  /// any write marker is left for the next open, which cuts the bytes off then.
+  private func cutJournal(_ descriptor: Int32, to size: Int) {
+    if truncateFile(descriptor, off_t(size)) != 0 || fsync(descriptor) != 0 { journalCutFailed = true }
   }
 
   /// Reads the records appended without being kept in memory back from the journal, checking each as opening

@@ -186,10 +186,13 @@ struct CrashSafetyTests {
         "after the kill at \(syscall) #\(n) of the import, verify reports damage: \(verified)\nthe run: \(result)")
       let quarantine = copy.appendingPathComponent("quarantine").path
       if ((try? FileManager.default.contentsOfDirectory(atPath: quarantine)) ?? []).contains(where: {
-        $0.hasPrefix("unfinished-import-")
+        $0.hasPrefix("unfinished-write-")
       }) {
         cutOff += 1
-        #expect(verified.stdout.contains("Note: An import was interrupted before it finished"), "\(verified)")
+        #expect(
+          verified.stdout.contains(
+            "Note: A save of several records (an import, or an entry with its attachments) was interrupted"),
+          "\(verified)")
       }
       let listed = try template.run(["messages", "--json"], vault: copy)
       let count = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [Any])?.count ?? -1

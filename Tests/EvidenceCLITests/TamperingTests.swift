@@ -84,6 +84,16 @@ struct TamperingTests {
     let checked = try EvidenceRunner.run(try EvidenceRunner.binary(), ["verify-export", out.path])
     #expect(checked.exitCode == 0, "\(checked)")
     #expect(checked.stdout.contains("Record 2 is damaged in the vault and not in this export"), "\(checked)")
+    #expect(
+      dossier.contains("One record of the journal could not be read (it is damaged or gone): number 2."), "\(dossier)")
+
+    // In Swedish too, and the verifier makes the same sentence again from records.json.
+    let swedish = vault.root.appendingPathComponent("dossier-sv")
+    try vault.succeed(["export", "--out", swedish.path, "--salvage", "--lang", "sv", "--format", "txt"])
+    let svenska = try String(contentsOf: swedish.appendingPathComponent("dossier.txt"), encoding: .utf8)
+    #expect(svenska.contains("En post i dagboken kunde inte läsas (den är skadad eller borta): nummer 2."))
+    let checkedSwedish = try EvidenceRunner.run(try EvidenceRunner.binary(), ["verify-export", swedish.path])
+    #expect(checkedSwedish.exitCode == 0, "\(checkedSwedish)")
   }
 
   @Test(

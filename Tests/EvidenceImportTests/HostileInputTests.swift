@@ -127,6 +127,39 @@ import Testing
     #expect(throws: ImportError.self) { _ = try member.bytes() }
   }
 
+  @Test(
+    "A media member whose deflate stream is cut short ends in one sentence instead of an endless inflate",
+    .timeLimit(.minutes(1)))
+  func deflateStreamCutShort() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var generator = SystemRandomNumberGenerator()
+    let video = (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    let zip = try WhatsAppFixtures.zip([("_chat.txt", Self.chat), (Self.video, video)])
+    // The directory and the local header say the member's compressed bytes end halfway through its deflate stream.
+    var bytes = [UInt8](try Data(contentsOf: zip))
+    let centrals = (0...(bytes.count - 4)).filter { Array(bytes[$0..<($0 + 4)]) == [0x50, 0x4B, 0x01, 0x02] }
+    let central = try #require(centrals.last)
+    let local = Int(bytes[central + 42]) | Int(bytes[central + 43]) << 8 | Int(bytes[central + 44]) << 16
+    let compressed = Int(bytes[central + 20]) | Int(bytes[central + 21]) << 8 | Int(bytes[central + 22]) << 16
+    for offset in [central + 20, local + 18] {
+      bytes.replaceSubrange(offset..<(offset + 4), with: ZipBombs.le32(UInt32(compressed / 2)))
+    }
+    try Data(bytes).write(to: zip)
+    var messages: [ImportedMessage] = []
+    try WhatsAppReader(url: zip, me: "Anna", timeZone: WhatsAppFixtures.stockholm).read { messages.append($0) }
+    guard case .archiveMember(let member) = messages.first?.attachments.first?.content else {
+      Issue.record("expected a zip member")
+      return
+    }
+    do {
+      _ = try member.bytes()
+      Issue.record("a cut deflate stream was read as whole")
+    } catch let error as ImportError {
+      #expect(error.message.contains("The zip member \(Self.video) cannot be read: it is damaged."), "\(error)")
+    }
+  }
+
   @Test("A member whose zip claims more than it holds is refused, not waited for")
   func storedMemberCutShort() throws {
     let folder = try Self.folder()

@@ -1,4 +1,5 @@
 import EvidenceVault
+import EvidenceZip
 import Foundation
 import Testing
 

@@ -26,10 +26,10 @@ import Testing
     _ = try vault.importMessages(from: export) { session in
       for number in 1...120 { try session.add(bigMessage(number), attachments: []) }
       #expect(try Data(contentsOf: TestVaults.journal(folder)).count > journalBefore + (4 << 20))
-      #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("import.pending").path))
+      #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("write.pending").path))
       try FileManager.default.copyItem(at: folder, to: crashed)
     }
-    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("import.pending").path))
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("write.pending").path))
     return (crashed, journalBefore)
   }
 
@@ -41,15 +41,18 @@ import Testing
 
     let vault = try Vault.open(at: crashed, passphrase: TestVaults.passphrase())
     #expect(vault.integrity.isIntact, "\(vault.integrity.problems)")
-    #expect(vault.integrity.notices.contains { $0.hasPrefix("An import was interrupted before it finished") })
+    #expect(
+      vault.integrity.notices.contains {
+        $0.hasPrefix("A save of several records (an import, or an entry with its attachments) was interrupted")
+      })
     #expect(vault.records.count == 1 && vault.index.messages.isEmpty && vault.index.entries.count == 1)
     #expect(try Data(contentsOf: TestVaults.journal(crashed)).count == journalBefore)
     let quarantined = try FileManager.default.contentsOfDirectory(
       atPath: crashed.appendingPathComponent("quarantine").path)
-    #expect(quarantined.count == 1 && quarantined[0].hasPrefix("unfinished-import-"))
+    #expect(quarantined.count == 1 && quarantined[0].hasPrefix("unfinished-write-"))
     let kept = try Data(contentsOf: crashed.appendingPathComponent("quarantine").appendingPathComponent(quarantined[0]))
     #expect(kept.count == crashedJournal - journalBefore, "every byte of the unfinished import is kept")
-    #expect(!FileManager.default.fileExists(atPath: crashed.appendingPathComponent("import.pending").path))
+    #expect(!FileManager.default.fileExists(atPath: crashed.appendingPathComponent("write.pending").path))
     // The vault is writable again, and the completed import in the original folder has every message.
     try vault.addEntry(TestVaults.sampleEntry(title: "After the crash"))
     let original = try Vault.open(at: root.appendingPathComponent("vault"), passphrase: TestVaults.passphrase())
@@ -71,13 +74,13 @@ import Testing
     // Left after a commit (the signed head is past it), planted in the middle of a frame, or naming more records
     // than verify: each is removed and nothing is cut.
     for marker in [
-      ImportMarker(journalSize: firstEnd, sequence: 1), ImportMarker(journalSize: firstEnd - 5, sequence: 2),
-      ImportMarker(journalSize: firstEnd, sequence: 7),
+      WriteMarker(journalSize: firstEnd, sequence: 1), WriteMarker(journalSize: firstEnd - 5, sequence: 2),
+      WriteMarker(journalSize: firstEnd, sequence: 7),
     ] {
       try marker.write(in: folder)
       let vault = try Vault.open(at: folder, passphrase: TestVaults.passphrase())
       #expect(vault.integrity.isIntact && vault.records.count == 2, "\(marker)")
-      #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("import.pending").path))
+      #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("write.pending").path))
     }
     #expect(try Data(contentsOf: TestVaults.journal(folder)) == journal)
     #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("quarantine").path))

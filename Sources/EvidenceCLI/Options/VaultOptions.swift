@@ -44,6 +44,7 @@ struct VaultOptions: ParsableArguments {
   func openVault() throws(VaultError) -> Vault {
     let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
     let vault = try Vault.open(at: folder, passphrase: passphrase, clock: DeviceClock.current)
+    vault.onWarning = Diagnostics.warning
     Diagnostics.report(vault.integrity)
     if vault.journalVersion == 1 {
       Diagnostics.note(

@@ -22,6 +22,7 @@ extension EvidenceCommand {
     func run() throws {
       let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
       let vault = try Vault.open(at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current)
+      vault.onWarning = Diagnostics.warning
       let timeZone = PersonalTimeZone.resolve()
       if let check {
         switch try vault.checkAnchor(check) {

@@ -18,6 +18,7 @@ extension EvidenceCommand {
     func run() throws {
       let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
       let vault = try Vault.open(at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current)
+      vault.onWarning = Diagnostics.warning
       let lines = IntegrityText.lines(
         integrity: vault.integrity, index: vault.index, clockNotices: vault.clockNotices,
         fingerprint: vault.fingerprint, timeZone: PersonalTimeZone.resolve())

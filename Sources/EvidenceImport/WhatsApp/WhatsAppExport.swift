@@ -1,5 +1,5 @@
+import EvidenceZip
 import Foundation
-import ZIPFoundation
 
 /// The chat text of an export and, for a .zip, the media files that came with it.
 struct WhatsAppExport {
@@ -9,7 +9,7 @@ struct WhatsAppExport {
   var chat: [UInt8]
   private var archiveName: String
   private var archive: SharedArchive?
-  private var media: [String: Entry]
+  private var media: [String: ZipReader.Member]
   private var limits: ImportLimits
 
   /// Opens a .txt export, or a .zip export (told apart by its first bytes) and its chat entry.
@@ -26,18 +26,19 @@ struct WhatsAppExport {
       self.media = [:]
       return
     }
-    let archive: Archive
+    let reader: ZipReader
     do {
-      archive = try Archive(url: url, accessMode: .read)
+      reader = try ZipReader(url: url)
     } catch {
-      throw ImportError(file: name, message: "The file looks like a zip archive but cannot be opened as one.")
+      let why = error == .notAZip ? "" : ": \(error)"
+      throw ImportError(file: name, message: "The file looks like a zip archive but cannot be opened as one\(why).")
     }
-    var texts: [Entry] = []
-    var media: [String: Entry] = [:]
-    for entry in archive where entry.type == .file && !entry.path.hasPrefix("__MACOSX/") {
-      let base = Self.baseName(entry.path)
-      if base.lowercased().hasSuffix(".txt") { texts.append(entry) }
-      if media[base] == nil { media[base] = entry }
+    var texts: [ZipReader.Member] = []
+    var media: [String: ZipReader.Member] = [:]
+    for member in reader.members where !member.path.hasPrefix("__MACOSX/") {
+      let base = Self.baseName(member.path)
+      if base.lowercased().hasSuffix(".txt") { texts.append(member) }
+      if media[base] == nil { media[base] = member }
     }
     guard let chatEntry = Self.chatEntry(texts) else {
       let message =
@@ -46,13 +47,13 @@ struct WhatsAppExport {
         : "The zip has several .txt files and none is named like a WhatsApp chat."
       throw ImportError(file: name, message: message)
     }
-    let shared = SharedArchive(archive)
+    let shared = SharedArchive(reader)
     self.fileName = "\(name)/\(chatEntry.path)"
     self.archive = shared
     self.media = media
     var chatLimits = limits
     chatLimits.inflatedMaximumByteCount = min(limits.inflatedMaximumByteCount, Int64(limits.chatTextByteCount))
-    let member = ArchiveMember(archiveName: name, entry: chatEntry, archive: shared, limits: chatLimits)
+    let member = ArchiveMember(archiveName: name, member: chatEntry, archive: shared, limits: chatLimits)
     do {
       self.chat = try member.bytes()
     } catch let error as ImportError {
@@ -81,12 +82,12 @@ struct WhatsAppExport {
 
   /// The content of the media file `name` as the export has it: a member read only when it is stored.
   func content(of name: String) -> ImportedAttachment.Content {
-    guard let archive, let entry = media[name] else { return .missing("not in the export") }
-    return .archiveMember(ArchiveMember(archiveName: archiveName, entry: entry, archive: archive, limits: limits))
+    guard let archive, let member = media[name] else { return .missing("not in the export") }
+    return .archiveMember(ArchiveMember(archiveName: archiveName, member: member, archive: archive, limits: limits))
   }
 
   /// The chat entry: `_chat.txt` (iOS), `WhatsApp Chat with X.txt` (Android), or the only .txt there is.
-  private static func chatEntry(_ texts: [Entry]) -> Entry? {
+  private static func chatEntry(_ texts: [ZipReader.Member]) -> ZipReader.Member? {
     if let iOS = texts.first(where: { baseName($0.path) == "_chat.txt" }) { return iOS }
     let named = texts.filter { baseName($0.path).lowercased().hasPrefix("whatsapp") }
     if named.count == 1 { return named.first }

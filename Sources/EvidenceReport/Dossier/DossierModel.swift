@@ -115,6 +115,9 @@ public struct DossierModel: Sendable, Equatable {
     public var withheldRecordCount: Int
     /// Problems found (salvage mode); empty when the vault verifies.
     public var problems: [String]
+    /// Records of the journal, up to the head, that could not be read (damaged or lost), as runs of numbers: nothing
+    /// in this dossier comes from them. Empty when the vault verifies.
+    public var missingRecords: [ClosedRange<UInt64>] = []
     /// Records whose device time is earlier than the record before them.
     public var clockNotices: [String]
     /// Anchor codes made, oldest first.

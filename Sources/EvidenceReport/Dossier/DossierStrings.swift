@@ -146,6 +146,22 @@ public struct DossierStrings: Sendable {
   }
 
   /// "N poster i dagboken ingår inte i detta utdrag".
+  /// The records that could not be read, for the integrity section: "4–6, 9".
+  public func missingRecords(_ runs: [ClosedRange<UInt64>]) -> String {
+    let numbers = runs.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" }
+      .joined(separator: ", ")
+    let count = runs.reduce(UInt64(0)) { $0 + $1.upperBound - $1.lowerBound + 1 }
+    return count == 1
+      ? pick(
+        "En post i dagboken kunde inte läsas (den är skadad eller borta): nummer \(numbers). Inget i detta utdrag kommer från den; allt annat har kontrollerats.",
+        "One record of the journal could not be read (it is damaged or gone): number \(numbers). Nothing in this export comes from it; everything else was checked."
+      )
+      : pick(
+        "\(count) poster i dagboken kunde inte läsas (de är skadade eller borta): nummer \(numbers). Inget i detta utdrag kommer från dem; allt annat har kontrollerats.",
+        "\(count) records of the journal could not be read (they are damaged or gone): numbers \(numbers). Nothing in this export comes from them; everything else was checked."
+      )
+  }
+
   public func withheld(_ count: Int) -> String {
     if count == 0 {
       return pick("Alla poster i dagboken ingår i detta utdrag.", "All records of the journal are part of this export.")

@@ -250,6 +250,9 @@ struct DossierSections {
     lines += Layout.field(strings.fingerprint, integrity.signingKeyFingerprint)
     lines.append(DossierLine(""))
     lines += Layout.paragraphs(strings.withheld(integrity.withheldRecordCount), indent: "")
+    if !integrity.missingRecords.isEmpty {
+      lines += Layout.paragraphs(strings.missingRecords(integrity.missingRecords), indent: "")
+    }
     lines.append(DossierLine(""))
     lines += list(strings.problems, integrity.problems, none: strings.noProblems)
     lines.append(DossierLine(""))

@@ -239,7 +239,8 @@ public struct DossierBuilder {
       integrity: DossierModel.Integrity(
         headSequence: head.sequence, headHash: head.hash, signature: head.signature,
         signingKeyFingerprint: source.fingerprint, withheldRecordCount: source.totalRecords - included.count,
-        problems: source.problems, clockNotices: source.clockNotices,
+        problems: source.problems, missingRecords: source.missingRecords,
+        clockNotices: source.clockNotices,
         anchors: index.anchors.map {
           DossierModel.AnchorItem(
             sequence: $0.anchor.sequence, code: $0.anchor.code,

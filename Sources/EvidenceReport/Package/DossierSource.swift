@@ -22,6 +22,8 @@ public struct DossierSource {
   public var clockNotices: [String]
   /// Records, other than anchors, after the last anchor's head.
   public var unanchoredRecords: Int
+  /// Numbers up to the head of records that could not be read (damaged or lost).
+  public var missingRecords: [ClosedRange<UInt64>]
 
   /// Everything in an unlocked vault.
   public init(vault: Vault) {
@@ -33,13 +35,16 @@ public struct DossierSource {
     problems = vault.integrity.problems.map(\.message)
     clockNotices = vault.clockNotices
     unanchoredRecords = vault.anchorStatus.unanchoredRecords
+    missingRecords = Self.missing(vault.records.map(\.sequence), upTo: head.sequence)
   }
 
   public init(
     index: JournalIndex, sequences: [UInt64], totalRecords: Int,
     head: (sequence: UInt64, hash: String, signature: String),
-    fingerprint: String, problems: [String], clockNotices: [String], unanchoredRecords: Int
+    fingerprint: String, problems: [String], clockNotices: [String], unanchoredRecords: Int,
+    missingRecords: [ClosedRange<UInt64>] = []
   ) {
+    self.missingRecords = missingRecords
     self.index = index
     self.sequences = sequences
     self.totalRecords = totalRecords
@@ -48,5 +53,17 @@ public struct DossierSource {
     self.problems = problems
     self.clockNotices = clockNotices
     self.unanchoredRecords = unanchoredRecords
+  }
+
+  /// The runs of numbers in 1…`head` that `sequences` (ascending) lacks.
+  public static func missing(_ sequences: [UInt64], upTo head: UInt64) -> [ClosedRange<UInt64>] {
+    var runs: [ClosedRange<UInt64>] = []
+    var next: UInt64 = 1
+    for sequence in sequences where sequence >= next {
+      if sequence > next { runs.append(next...(sequence - 1)) }
+      next = sequence + 1
+    }
+    if next <= head { runs.append(next...head) }
+    return runs
   }
 }

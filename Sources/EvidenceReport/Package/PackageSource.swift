@@ -1,4 +1,5 @@
 import EvidenceVault
+import EvidenceZip
 import Foundation
 
 /// Why one file of a package could not be read; `description` completes "<path> cannot be read: …".

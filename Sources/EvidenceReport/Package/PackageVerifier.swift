@@ -1,4 +1,5 @@
 import EvidenceVault
+import EvidenceZip
 import Foundation
 
 /// Checks an evidence package without the vault or its passphrase.
@@ -289,7 +290,8 @@ public enum PackageVerifier {
       fingerprint: ExportCrypto.fingerprint(publicKey: manifest.signingPublicKey) ?? "",
       problems: manifest.problems ?? [], clockNotices: parameters.clockNotices,
       unanchoredRecords: AnchorCode.unanchoredCount(
-        recordCount: records.records.count, anchors: index.anchors.map { ($0.anchor.sequence, $0.recordSequence) }))
+        recordCount: records.records.count, anchors: index.anchors.map { ($0.anchor.sequence, $0.recordSequence) }),
+      missingRecords: DossierSource.missing(records.records.map(\.sequence), upTo: manifest.headSequence))
     let builder = DossierBuilder(
       source: source, selection: selection, language: language, personName: parameters.personName,
       producedAt: producedAt, timeZone: timeZone, includeHelpPage: parameters.includeHelpPage)

@@ -27,6 +27,8 @@ public enum BlobFault: Equatable, Sendable {
   case altered
   /// It decrypts, but to other bytes than the record's SHA-256: the file of another exhibit, or of none.
   case contentMismatch(sha256: String)
+  /// Its file could not be read (an I/O error, no permission): whether it is intact is unknown.
+  case unreadable(reason: String)
 }
 
 /// The attachment files under `blobs/`: `crypto_secretstream` in 64 KiB chunks, streamed in and out in constant memory.
@@ -278,7 +280,7 @@ struct BlobStore {
     let destination = url(of: name)
     try DurableFiles.makeFolder(destination.deletingLastPathComponent())
     if FileManager.default.fileExists(atPath: destination.path),
-      (try? check(name, sha256: Hex.encode(sha256), size: done, key: key)) == nil
+      check(name, sha256: Hex.encode(sha256), size: done, key: key) == nil  // an unreadable one is replaced
     {
       // The same file is already in the vault, intact: keep that blob; the new copy is not needed.
       return StoredBlob(
@@ -303,15 +305,16 @@ struct BlobStore {
   }
 
   /// Checks a blob end to end: present, every chunk authentic, final tag then end of file, SHA-256 as recorded.
+  /// A file that cannot be read is `.unreadable`, never intact.
   /// - Returns: nil when intact.
-  func check(_ name: String, sha256: String, size: Int64, key: borrowing SecretBytes) throws(VaultError) -> BlobFault? {
+  func check(_ name: String, sha256: String, size: Int64, key: borrowing SecretBytes) -> BlobFault? {
     do throws(BlobDecryptError) {
       let digest = try decrypt(name, expectedSize: size, key: key) { _ in }
       return Hex.encode(digest) == sha256 ? nil : .contentMismatch(sha256: Hex.encode(digest))
     } catch {
       switch error {
       case .blob(let fault): return fault
-      case .vault(let failure): throw failure
+      case .vault(let failure): return .unreadable(reason: failure.message)
       }
     }
   }

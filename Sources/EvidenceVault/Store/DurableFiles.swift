@@ -55,6 +55,21 @@ enum DurableFiles {
     try syncFolder(url.deletingLastPathComponent())
   }
 
+  /// Like `replace`, but a file already at `url` is never replaced: the whole file appears at once (a hard
+  /// link of the written temporary file), or `alreadyThere` is thrown and nothing changed.
+  static func createWhole(_ url: URL, with bytes: [UInt8], alreadyThere: VaultError) throws(VaultError) {
+    let folder = url.deletingLastPathComponent()
+    let temporary = folder.appendingPathComponent(
+      ".\(url.lastPathComponent)\(temporaryMarker)\(ProcessInfo.processInfo.processIdentifier)")
+    try writeFile(temporary, bytes, flags: O_TRUNC)
+    defer { unlink(temporary.path) }
+    guard link(temporary.path, url.path) == 0 else {
+      let code = errno
+      throw code == EEXIST ? alreadyThere : .fileSystem("create", url.path, errno: code)
+    }
+    try syncFolder(folder)
+  }
+
   /// Writes `bytes` to a file opened with `O_CREAT | flags` and fsyncs it; on failure the file is removed
   /// (it never held anything acknowledged).
   private static func writeFile(_ url: URL, _ bytes: [UInt8], flags: Int32) throws(VaultError) {

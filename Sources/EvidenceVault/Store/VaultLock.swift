@@ -13,9 +13,19 @@ final class VaultLock {
   private let descriptor: Int32
 
   /// Takes the lock, waiting up to `timeout` seconds for another process to let go.
+  ///
+  /// On a read-only disk the lock file is opened to read (flock works on that too), or, where there is none,
+  /// no lock is taken: nothing can write to such a vault.
   init(folder: URL, timeout: Double) throws(VaultError) {
     let path = folder.appendingPathComponent("lock").path
-    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, DurableFiles.fileMode)
+    var descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, DurableFiles.fileMode)
+    if descriptor < 0 && errno == EROFS {
+      descriptor = open(path, O_RDONLY | O_CLOEXEC)
+      if descriptor < 0 && errno == ENOENT {
+        self.descriptor = -1
+        return
+      }
+    }
     guard descriptor >= 0 else { throw .fileSystem("open the lock file", path, errno: errno) }
     fchmod(descriptor, DurableFiles.fileMode)
     let deadline = Date().addingTimeInterval(timeout)
@@ -37,6 +47,7 @@ final class VaultLock {
   }
 
   deinit {
+    guard descriptor >= 0 else { return }
     flock(descriptor, LOCK_UN)
     close(descriptor)
   }

@@ -6,47 +6,60 @@ import ZIPFoundation
 /// Every size in a zip is the archive's word, and an archive made to harm can claim anything: a central
 /// directory of terabytes, a member that inflates a thousandfold (a "zip bomb"), many members sharing one
 /// compressed kernel. Each figure here is checked before the work it would cost is done.
-struct ZipLimits: Sendable {
+public struct ZipLimits: Sendable {
   /// The central directory is read whole; more than this is refused before reading it.
-  var centralDirectoryByteCount: Int64 = 64 << 20
+  public var centralDirectoryByteCount: Int64 = 64 << 20
   /// Members in one archive.
-  var memberCount = 1_000_000
+  public var memberCount = 1_000_000
   /// A member may inflate to at most this many times its compressed size (deflate itself reaches about 1 032).
-  var inflationRatio: Int64 = 1_024
+  public var inflationRatio: Int64 = 1_024
   /// A member may inflate to at most this many bytes, however well it compresses.
-  var memberByteCount: Int64 = 64 << 30
+  public var memberByteCount: Int64 = 64 << 30
 
-  static let standard = ZipLimits()
+  public static let standard = ZipLimits()
+
+  public init(
+    centralDirectoryByteCount: Int64 = 64 << 20, memberCount: Int = 1_000_000, inflationRatio: Int64 = 1_024,
+    memberByteCount: Int64 = 64 << 30
+  ) {
+    self.centralDirectoryByteCount = centralDirectoryByteCount
+    self.memberCount = memberCount
+    self.inflationRatio = inflationRatio
+    self.memberByteCount = memberByteCount
+  }
 
   /// The most `compressedByteCount` bytes of a member may inflate to.
-  func inflatedByteCountLimit(compressedByteCount: Int64) -> Int64 {
+  public func inflatedByteCountLimit(compressedByteCount: Int64) -> Int64 {
     let (relative, overflow) = compressedByteCount.multipliedReportingOverflow(by: inflationRatio)
     return overflow ? memberByteCount : min(relative, memberByteCount)
   }
 }
 
-/// A zip archive read for verification: its central directory parsed with every offset, size and count
+/// A zip archive from a stranger (an evidence package to verify, a chat export to import): its central directory parsed with every offset, size and count
 /// checked against the file, and each member streamed in pieces, bounded by `ZipLimits` and by what the caller
 /// expects, never by what the archive says it holds.
 ///
 /// ZIPFoundation's `Archive` is not used for reading: it converts the archive's 64-bit offsets with trapping
 /// arithmetic, and on Linux its inflate loop never ends on a truncated member. Its inflater (zlib) is used, fed
 /// by a provider that stops at the member's last compressed byte.
-final class ZipReader {
+///
+/// One reader reads one member at a time (it seeks a shared file handle); share it between threads behind a lock.
+public final class ZipReader {
   /// A regular file in the archive.
-  struct Member: Sendable {
-    let path: String
+  public struct Member: Sendable, Equatable {
+    public let path: String
     /// 0 stored, 8 deflated.
-    let method: UInt16
-    let crc32: UInt32
-    let compressedByteCount: Int64
-    let uncompressedByteCount: Int64
+    public let method: UInt16
+    public let crc32: UInt32
+    public let compressedByteCount: Int64
+    /// As the archive records it: checked against the limits before reading, and against what comes out.
+    public let uncompressedByteCount: Int64
     /// Where the member's compressed bytes start in the archive file.
     let dataOffset: Int64
   }
 
   /// Why the archive, or one member, cannot be read; `description` is a sentence for the verdict.
-  enum Failure: Error, Equatable, CustomStringConvertible {
+  public enum Failure: Error, Equatable, CustomStringConvertible {
     /// Not a zip archive at all: no end-of-directory record.
     case notAZip
     /// A zip archive whose directory contradicts itself or the file; the associated text says how.
@@ -62,7 +75,7 @@ final class ZipReader {
     /// The member's bytes do not decompress, or not to the size and CRC-32 its directory entry records.
     case damaged
 
-    var description: String {
+    public var description: String {
       switch self {
       case .notAZip: "it is not a zip archive"
       case .malformed(let how): "it is not a readable zip archive (\(how))"
@@ -77,15 +90,15 @@ final class ZipReader {
     }
   }
 
-  let limits: ZipLimits
+  public let limits: ZipLimits
   /// The regular files, in directory order; directories and symbolic links are left out.
-  let members: [Member]
+  public let members: [Member]
   private let byPath: [String: Int]
   private let handle: FileHandle
 
   /// Reads the central directory of the zip archive at `url`.
   /// - Throws: `Failure` (never for a member's content, which is read only by `read(_:byteLimit:into:)`).
-  init(url: URL, limits: ZipLimits = .standard) throws(Failure) {
+  public init(url: URL, limits: ZipLimits = .standard) throws(Failure) {
     guard let handle = try? FileHandle(forReadingFrom: url) else { throw .notAZip }
     self.handle = handle
     self.limits = limits
@@ -112,27 +125,44 @@ final class ZipReader {
   deinit { try? handle.close() }
 
   /// The regular file at `path`, if there is one.
-  func member(at path: String) -> Member? { byPath[path].map { members[$0] } }
+  public func member(at path: String) -> Member? { byPath[path].map { members[$0] } }
 
   /// Streams the member's content to `body` in pieces of at most 64 KiB, checking its size and CRC-32.
   ///
   /// Nothing is allocated from the sizes the archive records. A member that records, or inflates to, more than
   /// `byteLimit` stops with `tooLarge`; beyond `ZipLimits` (relative to its compressed size, and absolutely)
   /// with `inflatesTooMuch`.
-  func read(_ member: Member, byteLimit: Int64, into body: (Data) throws -> Void) throws(Failure) {
-    guard member.uncompressedByteCount <= byteLimit else { throw .tooLarge(limit: byteLimit) }
+  public func read(_ member: Member, byteLimit: Int64, into body: (Data) throws -> Void) throws(Failure) {
+    do {
+      try stream(member, byteLimit: byteLimit, into: body)
+    } catch let failure as Failure {
+      throw failure
+    } catch {
+      throw .damaged
+    }
+  }
+
+  /// `read`, but an error `body` throws comes out as it is (a full disk while storing a member is not damage
+  /// to the archive); everything about the archive still throws `Failure`.
+  public func stream(_ member: Member, byteLimit: Int64, into body: (Data) throws -> Void) throws {
+    guard member.uncompressedByteCount <= byteLimit else { throw Failure.tooLarge(limit: byteLimit) }
     let inflationLimit =
       member.method == 0
       ? member.compressedByteCount : limits.inflatedByteCountLimit(compressedByteCount: member.compressedByteCount)
-    guard member.uncompressedByteCount <= inflationLimit else { throw .inflatesTooMuch }
+    guard member.uncompressedByteCount <= inflationLimit else { throw Failure.inflatesTooMuch }
     // The archive's own figure bounds what is accepted, so the limits above bound it too.
     let expected = member.uncompressedByteCount
     var produced: Int64 = 0
     var checksum: UInt32 = 0
+    var bodyFailure: (any Error)?
     func deliver(_ data: Data) throws {
       produced += Int64(data.count)
       guard produced <= expected else { throw Failure.damaged }
-      if !data.isEmpty { try body(data) }
+      guard !data.isEmpty else { return }
+      do { try body(data) } catch {
+        bodyFailure = error
+        throw error
+      }
     }
     do {
       switch member.method {
@@ -151,16 +181,16 @@ final class ZipReader {
           size: member.compressedByteCount, bufferSize: Self.chunkByteCount, skipCRC32: false,
           provider: compressedBytes(of: member), consumer: { try deliver($0) })
       }
-    } catch let failure as Failure {
-      throw failure
     } catch {
-      throw .damaged
+      if let bodyFailure { throw bodyFailure }
+      if let failure = error as? Failure { throw failure }
+      throw Failure.damaged
     }
-    guard produced == expected, checksum == member.crc32 else { throw .damaged }
+    guard produced == expected, checksum == member.crc32 else { throw Failure.damaged }
   }
 
   /// The whole content of a member that must be small: at most `byteLimit` bytes.
-  func contents(of member: Member, byteLimit: Int64) throws(Failure) -> Data {
+  public func contents(of member: Member, byteLimit: Int64) throws(Failure) -> Data {
     var data = Data()
     try read(member, byteLimit: byteLimit) { data.append($0) }
     return data
