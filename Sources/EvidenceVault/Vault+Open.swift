@@ -14,6 +14,8 @@ extension Vault {
   /// A vault that does not verify still opens; `integrity` says what is wrong and writing is refused.
   /// An unfinished append at the end of the journal (a crash during a save that was never acknowledged) is moved
   /// to `quarantine/` and cut off; `integrity.notices` says so.
+  /// A change of keys that was interrupted (`rekey.pending`) is finished first, with the old or the new
+  /// passphrase; `integrity.notices` says so.
   /// - Throws: `notAVault`, `unsupportedVersion`, `headerDamaged`, `unsafeHeaderParameters`, `wrongPassphrase`,
   ///   `busy`, `fileSystem`, `outOfMemory`.
   public static func open(
@@ -30,9 +32,11 @@ extension Vault {
         hint: "Make one with `evidence init`, or point --vault at the folder that holds your vault.")
     }
     let lock = try VaultLock(folder: folder, timeout: lockTimeout)
-    let header = try VaultHeader.decode(
+    var header = try VaultHeader.decode(
       DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
-    let masterKey = try unwrapMasterKey(header, passphrase: passphrase)
+    // A change of keys that was interrupted is finished first, with either passphrase.
+    var finishedRekey: RekeyOutcome?
+    let masterKey = try unlock(folder: folder, header: &header, passphrase: passphrase, finished: &finishedRekey)
     let keys = VaultKeys(masterKey: masterKey)
     guard let vaultId = Hex.decode(header.vaultId, byteCount: 16) else {
       preconditionFailure("header was checked")
@@ -115,6 +119,7 @@ extension Vault {
       }
     }
     var report = reader.report
+    if let finishedRekey { report.notices.insert(Rekey.finishedNotice(finishedRekey), at: 0) }
     checkHead(&report, checkpoint: checkpoint, records: reader.records, vaultId: vaultId)
     report.notices += leftoverTemporaryFiles(in: folder)
     return Vault(

@@ -43,6 +43,9 @@ struct VaultOptions: ParsableArguments {
   /// Asks for the passphrase and opens the vault; reports anything opening found.
   func openVault() throws(VaultError) -> Vault {
     let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
+    if Vault.hasUnfinishedRekey(at: folder) {
+      Diagnostics.note("Finishing a change of keys that was interrupted; this re-encrypts what is left of the vault.")
+    }
     let vault = try Vault.open(at: folder, passphrase: passphrase, clock: DeviceClock.current)
     Diagnostics.report(vault.integrity)
     if vault.journalVersion == 1 {
