@@ -202,12 +202,15 @@ extension Vault {
   }
 
   /// Temporary files left by a write that a crash interrupted: reported, never deleted (they may hold the only
-  /// copy of something), except a leftover of the signed head, which holds nothing but a head and is removed.
+  /// copy of something), except a leftover of the signed head, which holds nothing but a head, and of
+  /// `rekey.pending`, whose change of keys never began: both are removed.
   private static func leftoverTemporaryFiles(in folder: URL) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     var notices: [String] = []
     for name in names.sorted() where name.hasPrefix(".") && name.contains(DurableFiles.temporaryMarker) {
-      if name.hasPrefix(".\(HeadCheckpoint.fileName)\(DurableFiles.temporaryMarker)") {
+      if name.hasPrefix(".\(HeadCheckpoint.fileName)\(DurableFiles.temporaryMarker)")
+        || name.hasPrefix(".\(RekeyPending.fileName)\(DurableFiles.temporaryMarker)")
+      {
         unlink(folder.appendingPathComponent(name).path)
       } else {
         notices.append(

@@ -243,6 +243,27 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: partial.path))
   }
 
+  @Test func aFileAttachedBeforeTheChangeAndAgainAfterIsStoredOnce() throws {
+    let fixture = try Self.makeFixture()
+    defer { TestVaults.remove(fixture.folder) }
+    _ = try Vault.rekey(
+      at: fixture.folder, from: TestVaults.passphrase(), to: TestVaults.passphrase(Self.newPassphrase))
+    let vault = try Vault.open(at: fixture.folder, passphrase: TestVaults.passphrase(Self.newPassphrase))
+    let blobsBefore = vault.blobStore.inventory().blobs
+    let again = fixture.folder.deletingLastPathComponent().appendingPathComponent("again.bin")
+    let bytes = try #require(fixture.exhibits.last).bytes
+    try writeBytes(bytes, to: again)
+    let fresh = fixture.folder.deletingLastPathComponent().appendingPathComponent("fresh.bin")
+    try writeBytes(Array("new after the change".utf8), to: fresh)
+    let labels = try vault.attach([again, fresh], toEntry: 2)
+    let blobsAfter = vault.blobStore.inventory().blobs
+    #expect(blobsAfter.count == blobsBefore.count + 1, "only the new file is stored")
+    let last = try #require(fixture.exhibits.last).label
+    #expect(try vault.index.exhibit(labels[0]).current.blob == vault.index.exhibit(last).current.blob)
+    let check = try vault.checkExhibits()
+    #expect(check.isIntact && check.orphanBlobs.isEmpty, "\(check.problems) \(check.orphanBlobs)")
+  }
+
   @Test func aBlobDamagedBeforeTheChangeIsLeftAsItWasAndTheRestIsRekeyed() throws {
     let fixture = try Self.makeFixture()
     defer { TestVaults.remove(fixture.folder) }
