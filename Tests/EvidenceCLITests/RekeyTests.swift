@@ -214,6 +214,7 @@ struct RekeyCommandTests {
       #expect(result.stdout.contains("All 3 exhibits are intact"), "\(result)")
       if pendingLeft {
         #expect((result.stdout + result.stderr).contains("An interrupted change of keys was finished"), "\(result)")
+        #expect(result.stderr.contains("Finishing a change of keys that was interrupted"), "\(result)")
       }
       // From here on only the new passphrase opens the vault (the old one only while nothing had changed yet).
       try template.writePassphrases([Self.newPassphrase])

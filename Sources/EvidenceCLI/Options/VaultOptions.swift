@@ -40,12 +40,18 @@ struct VaultOptions: ParsableArguments {
     passphraseFd.map { .descriptor($0) } ?? .terminal
   }
 
-  /// Asks for the passphrase and opens the vault; reports anything opening found.
-  func openVault() throws(VaultError) -> Vault {
-    let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
+  /// Says, before opening, that the open will first finish a change of keys that was interrupted (which takes a
+  /// while).
+  func noteUnfinishedRekey() {
     if Vault.hasUnfinishedRekey(at: folder) {
       Diagnostics.note("Finishing a change of keys that was interrupted; this re-encrypts what is left of the vault.")
     }
+  }
+
+  /// Asks for the passphrase and opens the vault; reports anything opening found.
+  func openVault() throws(VaultError) -> Vault {
+    let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
+    noteUnfinishedRekey()
     let vault = try Vault.open(at: folder, passphrase: passphrase, clock: DeviceClock.current)
     Diagnostics.report(vault.integrity)
     if vault.journalVersion == 1 {

@@ -21,6 +21,7 @@ extension EvidenceCommand {
 
     func run() throws {
       let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
+      vaultOptions.noteUnfinishedRekey()
       let vault = try Vault.open(at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current)
       let timeZone = PersonalTimeZone.resolve()
       if let check {
