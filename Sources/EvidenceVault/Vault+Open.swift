@@ -18,8 +18,10 @@ extension Vault {
   /// passphrase; `integrity.notices` says so.
   /// - Throws: `notAVault`, `unsupportedVersion`, `headerDamaged`, `unsafeHeaderParameters`, `wrongPassphrase`,
   ///   `busy`, `fileSystem`, `outOfMemory`.
+  /// - Parameter rekeyProgress: bytes done and in all of finishing an interrupted change of keys, if there is one.
   public static func open(
-    at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init
+    at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init,
+    rekeyProgress: Progress = { _, _ in }
   ) throws(VaultError) -> Vault {
     let headerURL = folder.appendingPathComponent(Layout.header)
     guard FileManager.default.fileExists(atPath: headerURL.path) else {
@@ -36,7 +38,8 @@ extension Vault {
       DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
     // A change of keys that was interrupted is finished first, with either passphrase.
     var finishedRekey: RekeyOutcome?
-    let masterKey = try unlock(folder: folder, header: &header, passphrase: passphrase, finished: &finishedRekey)
+    let masterKey = try unlock(
+      folder: folder, header: &header, passphrase: passphrase, progress: rekeyProgress, finished: &finishedRekey)
     let keys = VaultKeys(masterKey: masterKey)
     guard let vaultId = Hex.decode(header.vaultId, byteCount: 16) else {
       preconditionFailure("header was checked")

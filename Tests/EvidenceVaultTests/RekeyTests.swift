@@ -243,6 +243,44 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: partial.path))
   }
 
+  @Test func anAlteredOrForeignRecordOfTheChangeFinishesNothing() throws {
+    let fixture = try Self.makeFixture()
+    defer { TestVaults.remove(fixture.folder) }
+    #expect(throws: VaultError.self) {
+      _ = try Vault.rekey(
+        at: fixture.folder, from: TestVaults.passphrase(), to: TestVaults.passphrase(Self.newPassphrase),
+        strength: .interactive, stoppingAfter: .resealedFirstBlob)
+    }
+    let url = RekeyPending.url(in: fixture.folder)
+    let intact = try readBytes(url)
+    var pending = try RekeyPending.read(in: fixture.folder)
+    #expect(pending.newHeader.kdf.opsLimit == KDFStrength.interactive.opsLimit, "--kdf applies to the new header")
+
+    // The new key's wrap under the old passphrase, altered: the old passphrase opens its header but not the wrap.
+    let ciphertext = pending.newKeyUnderOldPassphrase.ciphertext
+    pending.newKeyUnderOldPassphrase.ciphertext = (ciphertext.first == "0" ? "1" : "0") + ciphertext.dropFirst()
+    try writeBytes(pending.encoded(), to: url)
+    let altered = try Self.snapshot(fixture.folder)
+    #expect(TestVaults.openResult(fixture.folder, passphrase: Self.oldPassphrase).failureCode == .headerDamaged)
+    #expect(try Self.snapshot(fixture.folder) == altered)
+
+    // A record of a change that belongs to another header.
+    try writeBytes(intact, to: url)
+    var header = try readBytes(TestVaults.header(fixture.folder))
+    let other = try VaultHeader.decode(header, path: "")
+    var changed = other
+    changed.createdAt = "2020-01-01T00:00:00Z"
+    header = changed.encoded()
+    try writeBytes(header, to: TestVaults.header(fixture.folder))
+    let foreign = try Self.snapshot(fixture.folder)
+    #expect(TestVaults.openResult(fixture.folder, passphrase: Self.oldPassphrase).failureCode == .headerDamaged)
+    #expect(try Self.snapshot(fixture.folder) == foreign)
+
+    // Put back, it finishes.
+    try writeBytes(other.encoded(), to: TestVaults.header(fixture.folder))
+    try Self.expectFinished(fixture, openedWith: Self.oldPassphrase, expectNotice: true)
+  }
+
   @Test func aFileAttachedBeforeTheChangeAndAgainAfterIsStoredOnce() throws {
     let fixture = try Self.makeFixture()
     defer { TestVaults.remove(fixture.folder) }

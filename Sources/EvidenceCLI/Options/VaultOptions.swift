@@ -42,17 +42,21 @@ struct VaultOptions: ParsableArguments {
 
   /// Says, before opening, that the open will first finish a change of keys that was interrupted (which takes a
   /// while).
-  func noteUnfinishedRekey() {
-    if Vault.hasUnfinishedRekey(at: folder) {
-      Diagnostics.note("Finishing a change of keys that was interrupted; this re-encrypts what is left of the vault.")
-    }
+  /// - Returns: the progress to show while it is finished.
+  @discardableResult
+  func noteUnfinishedRekey() -> Vault.Progress {
+    guard Vault.hasUnfinishedRekey(at: folder) else { return { _, _ in } }
+    Diagnostics.note("Finishing a change of keys that was interrupted; this re-encrypts what is left of the vault.")
+    let bar = ProgressBar("Re-encrypting")
+    return { bar.update($0, $1) }
   }
 
   /// Asks for the passphrase and opens the vault; reports anything opening found.
   func openVault() throws(VaultError) -> Vault {
     let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
-    noteUnfinishedRekey()
-    let vault = try Vault.open(at: folder, passphrase: passphrase, clock: DeviceClock.current)
+    let rekeyProgress = noteUnfinishedRekey()
+    let vault = try Vault.open(
+      at: folder, passphrase: passphrase, clock: DeviceClock.current, rekeyProgress: rekeyProgress)
     Diagnostics.report(vault.integrity)
     if vault.journalVersion == 1 {
       Diagnostics.note(
