@@ -106,7 +106,8 @@ extension BlobStore {
       heldCount = nil
     }
 
-    _ = try decrypt(name, expectedSize: nil, key: oldKey) { (batch: UnsafeRawBufferPointer) throws(VaultError) in
+    _ = try decrypt(name, expectedSize: nil, key: oldKey, hashing: false) {
+      (batch: UnsafeRawBufferPointer) throws(VaultError) in
       try sealHeld(isLast: false)
       held.withUnsafeMutableBytes { buffer in
         if batch.count > 0 { UnsafeMutableRawBufferPointer(rebasing: buffer[..<batch.count]).copyMemory(from: batch) }
