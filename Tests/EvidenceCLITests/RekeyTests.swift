@@ -236,4 +236,68 @@ struct RekeyCommandTests {
     // Not every kill can be guaranteed to land mid-way, but over eight runs most do.
     #expect(killedMidway >= 1, "no kill landed between the start and the end of the change")
   }
+
+  @Test(
+    "Killed at each fsync or rename of passwd --rekey, the next open with either passphrase finishes it and verify passes",
+    arguments: ["rename", "fsync"])
+  func killedAtEachStep(syscall: String) throws {
+    guard let strace = EvidenceRunner.onPath("strace") else {
+      Issue.record("strace is not installed, so the rekey crash series cannot run (apt-get install strace).")
+      return
+    }
+    let template = try TestVault()
+    defer { template.remove() }
+    let files = try populate(template, sizes: [200_000, (1 << 20) + 77])
+    let listed = try template.succeed(["list"])
+    let cp = try #require(EvidenceRunner.onPath("cp"))
+    var killed = 0
+    var finishedNormally = false
+    for n in 1...80 {
+      let copy = template.root.appendingPathComponent("run-\(n)", isDirectory: true)
+      try #require(try EvidenceRunner.run(cp, ["-a", template.folder.path, copy.path]).exitCode == 0)
+      defer { try? FileManager.default.removeItem(at: copy) }
+      try template.writePassphrases([TestVault.passphrase, Self.newPassphrase])
+      let result = try EvidenceRunner.run(
+        strace,
+        [
+          "-f", "-o", "/dev/null", "-e", "inject=\(syscall):signal=SIGKILL:when=\(n)", template.binary.path,
+          "passwd", "--rekey", "--vault", copy.path, "--passphrase-fd", "3",
+        ],
+        passphraseFile: template.passphraseFile)
+      if result.signal != nil || result.exitCode == 128 + SIGKILL {
+        killed += 1
+      } else {
+        #expect(result.exitCode == 0, "\(syscall) run \(n) was neither killed nor successful: \(result)")
+        finishedNormally = true
+      }
+      var opened: RunResult?
+      for passphrase in n % 2 == 0
+        ? [Self.newPassphrase, TestVault.passphrase] : [TestVault.passphrase, Self.newPassphrase]
+      {
+        try template.writePassphrases([passphrase])
+        let verified = try template.run(["verify"], vault: copy)
+        expectNoCrashText(verified)
+        if verified.exitCode != 3 {
+          opened = verified
+          break
+        }
+      }
+      let verified = try #require(opened, "after the kill at \(syscall) #\(n), neither passphrase opens the vault")
+      #expect(
+        verified.exitCode == 0, "after the kill at \(syscall) #\(n), verify fails: \(verified)\nthe run: \(result)")
+      #expect(verified.stdout.contains("All 2 exhibits are intact"), "\(verified)")
+      #expect(!FileManager.default.fileExists(atPath: copy.appendingPathComponent("rekey.pending").path))
+      // Now the new passphrase opens it, or (killed before anything changed) still the old one.
+      try template.writePassphrases([Self.newPassphrase])
+      if try template.run(["list"], vault: copy).exitCode == 3 { try template.writePassphrases([TestVault.passphrase]) }
+      #expect(try template.run(["list"], vault: copy).stdout == listed.stdout)
+      let out = template.root.appendingPathComponent("out-\(n)")
+      #expect(try template.run(["extract", "A2", "--out", out.path], vault: copy).exitCode == 0)
+      #expect((try? Data(contentsOf: out)) == (try? Data(contentsOf: files[1])))
+      try? FileManager.default.removeItem(at: out)
+      if verified.exitCode != 0 || finishedNormally { break }
+    }
+    #expect(finishedNormally, "no run of the \(syscall) series finished within 80 injections (\(killed) killed)")
+    #expect(killed >= 5, "the \(syscall) series killed only \(killed) runs: the injection exercised little")
+  }
 }
