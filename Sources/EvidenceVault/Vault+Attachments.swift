@@ -160,8 +160,8 @@ extension Vault {
     var pending: [PendingAttachment] = []
     do throws(VaultError) {
       for file in files {
-        let blob = try blobStore.store(
-          fileAt: file, key: keys.blobKey, nameKey: keys.blobNameKey, progress: progress)
+        let blob = reusingEarlierBlob(
+          try blobStore.store(fileAt: file, key: keys.blobKey, nameKey: keys.blobNameKey, progress: progress))
         var record = attachmentRecord(for: blob, originalName: file.lastPathComponent, entryId: entryId)
         record.stamp = stamp()
         pending.append(PendingAttachment(record: record, blob: blob))
@@ -171,6 +171,37 @@ extension Vault {
       throw error
     }
     return pending
+  }
+
+  /// The blob of an exhibit the vault already has with the same SHA-256, intact, in place of `blob` just stored,
+  /// which is removed; else `blob`.
+  ///
+  /// A blob keeps its name across a change of keys (`rekey`), so a file attached before one is named under the
+  /// old blob-name key, and the same file attached after gets another name: this stores it once all the same.
+  private func reusingEarlierBlob(_ blob: StoredBlob) -> StoredBlob {
+    guard blob.isNew else { return blob }
+    let sha256 = Hex.encode(blob.sha256)
+    let exhibits = index.exhibits
+    guard !exhibits.contains(where: { $0.versions.contains { $0.blob == blob.name } }),
+      let earlier = exhibits.first(where: { $0.current.sha256 == sha256 && $0.current.blob != blob.name }),
+      isIntact(earlier.current.blob, sha256: sha256, size: blob.size)
+    else { return blob }
+    let url = blobStore.url(of: blob.name)
+    unlink(url.path)
+    rmdir(url.deletingLastPathComponent().path)  // only if this left its folder empty
+    try? DurableFiles.syncFolder(url.deletingLastPathComponent())
+    try? DurableFiles.syncFolder(blobStore.folder)
+    return StoredBlob(
+      name: earlier.current.blob, sha256: blob.sha256, size: blob.size, prefix: blob.prefix,
+      modifiedAt: blob.modifiedAt, isNew: false)
+  }
+
+  private func isIntact(_ name: String, sha256: String, size: Int64) -> Bool {
+    do throws(VaultError) {
+      return try blobStore.check(name, sha256: sha256, size: size, key: keys.blobKey) == nil
+    } catch {
+      return false
+    }
   }
 
   func appendRemovingNewBlobsOnFailure(_ records: [Record], _ pending: [PendingAttachment]) throws(VaultError) {

@@ -14,10 +14,14 @@ extension Vault {
   /// A vault that does not verify still opens; `integrity` says what is wrong and writing is refused.
   /// An unfinished append at the end of the journal (a crash during a save that was never acknowledged) is moved
   /// to `quarantine/` and cut off; `integrity.notices` says so.
+  /// A change of keys that was interrupted (`rekey.pending`) is finished first, with the old or the new
+  /// passphrase; `integrity.notices` says so.
   /// - Throws: `notAVault`, `unsupportedVersion`, `headerDamaged`, `unsafeHeaderParameters`, `wrongPassphrase`,
   ///   `busy`, `fileSystem`, `outOfMemory`.
+  /// - Parameter rekeyProgress: bytes done and in all of finishing an interrupted change of keys, if there is one.
   public static func open(
-    at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init
+    at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init,
+    rekeyProgress: Progress = { _, _ in }
   ) throws(VaultError) -> Vault {
     let headerURL = folder.appendingPathComponent(Layout.header)
     guard FileManager.default.fileExists(atPath: headerURL.path) else {
@@ -44,9 +48,12 @@ extension Vault {
         return false
       }
     }
-    let header = try VaultHeader.decode(
+    var header = try VaultHeader.decode(
       DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
-    let masterKey = try unwrapMasterKey(header, passphrase: passphrase)
+    // A change of keys that was interrupted is finished first, with either passphrase.
+    var finishedRekey: RekeyOutcome?
+    let masterKey = try unlock(
+      folder: folder, header: &header, passphrase: passphrase, progress: rekeyProgress, finished: &finishedRekey)
     let keys = VaultKeys(masterKey: masterKey)
     guard let vaultId = Hex.decode(header.vaultId, byteCount: 16) else {
       preconditionFailure("header was checked")
@@ -142,6 +149,7 @@ extension Vault {
       }
     }
     var report = reader.report
+    if let finishedRekey { report.notices.insert(Rekey.finishedNotice(finishedRekey), at: 0) }
     checkHead(&report, checkpoint: checkpoint, records: reader.records, vaultId: vaultId)
     if let checkpoint, report.isIntact, checkpoint.sequence < report.head.sequence {
       // A save whose head could not be signed (or a crash just before): sign the head the journal has.
@@ -234,12 +242,15 @@ extension Vault {
   }
 
   /// Temporary files left by a write that a crash interrupted: reported, never deleted (they may hold the only
-  /// copy of something), except a leftover of the signed head, which holds nothing but a head and is removed.
+  /// copy of something), except a leftover of the signed head, which holds nothing but a head, and of
+  /// `rekey.pending`, whose change of keys never began: both are removed.
   private static func leftoverTemporaryFiles(in folder: URL) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     var notices: [String] = []
     for name in names.sorted() where name.hasPrefix(".") && name.contains(DurableFiles.temporaryMarker) {
-      if name.hasPrefix(".\(HeadCheckpoint.fileName)\(DurableFiles.temporaryMarker)") {
+      if name.hasPrefix(".\(HeadCheckpoint.fileName)\(DurableFiles.temporaryMarker)")
+        || name.hasPrefix(".\(RekeyPending.fileName)\(DurableFiles.temporaryMarker)")
+      {
         unlink(folder.appendingPathComponent(name).path)
       } else {
         notices.append(

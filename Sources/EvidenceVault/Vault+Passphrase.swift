@@ -11,6 +11,9 @@ extension Vault {
 
   /// Re-wraps the master key under `newPassphrase`; only `vault.json` is rewritten.
   ///
+  /// This does not lock out anyone who kept a copy of `vault.json` and knows the old passphrase: the master key is
+  /// the same, so that copy still opens every later copy of the journal and blobs. `rekey` does.
+  ///
   /// - Throws: as `open` for the old passphrase, and `fileSystem`/`diskFull` for the write.
   public static func changePassphrase(
     at folder: URL, from oldPassphrase: borrowing SecretBytes, to newPassphrase: borrowing SecretBytes,
@@ -25,7 +28,9 @@ extension Vault {
     defer { withExtendedLifetime(lock) {} }
     var header = try VaultHeader.decode(
       DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
-    let masterKey = try unwrapMasterKey(header, passphrase: oldPassphrase)
+    // A change of keys that was interrupted is finished first; then its new master key gets the new passphrase.
+    var finishedRekey: RekeyOutcome?
+    let masterKey = try unlock(folder: folder, header: &header, passphrase: oldPassphrase, finished: &finishedRekey)
     let salt = Sodium.randomBytes(PasswordHash.saltByteCount)
     header.kdf.salt = Hex.encode(salt)
     if let strength {

@@ -40,10 +40,23 @@ struct VaultOptions: ParsableArguments {
     passphraseFd.map { .descriptor($0) } ?? .terminal
   }
 
+  /// Says, before opening, that the open will first finish a change of keys that was interrupted (which takes a
+  /// while).
+  /// - Returns: the progress to show while it is finished.
+  @discardableResult
+  func noteUnfinishedRekey() -> Vault.Progress {
+    guard Vault.hasUnfinishedRekey(at: folder) else { return { _, _ in } }
+    Diagnostics.note("Finishing a change of keys that was interrupted; this re-encrypts what is left of the vault.")
+    let bar = ProgressBar("Re-encrypting")
+    return { bar.update($0, $1) }
+  }
+
   /// Asks for the passphrase and opens the vault; reports anything opening found.
   func openVault() throws(VaultError) -> Vault {
     let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
-    let vault = try Vault.open(at: folder, passphrase: passphrase, clock: DeviceClock.current)
+    let rekeyProgress = noteUnfinishedRekey()
+    let vault = try Vault.open(
+      at: folder, passphrase: passphrase, clock: DeviceClock.current, rekeyProgress: rekeyProgress)
     vault.onWarning = Diagnostics.warning
     Diagnostics.report(vault.integrity)
     if vault.journalVersion == 1 {

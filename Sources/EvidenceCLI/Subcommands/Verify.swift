@@ -17,7 +17,9 @@ extension EvidenceCommand {
 
     func run() throws {
       let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
-      let vault = try Vault.open(at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current)
+      let rekeyProgress = vaultOptions.noteUnfinishedRekey()
+      let vault = try Vault.open(
+        at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current, rekeyProgress: rekeyProgress)
       vault.onWarning = Diagnostics.warning
       let lines = IntegrityText.lines(
         integrity: vault.integrity, index: vault.index, clockNotices: vault.clockNotices,

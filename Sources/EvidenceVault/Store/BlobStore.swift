@@ -324,8 +324,9 @@ struct BlobStore {
   ///
   /// `expectedSize` (the recorded plaintext size, when known) tells a chunk cut off at the end of the file
   /// (the file is shorter than it should be) from an altered one.
+  /// With `hashing` false (a change of keys, which only re-encrypts), no SHA-256 is computed and `[]` is returned.
   func decrypt(
-    _ name: String, expectedSize: Int64?, key: borrowing SecretBytes,
+    _ name: String, expectedSize: Int64?, key: borrowing SecretBytes, hashing: Bool = true,
     sink: (UnsafeRawBufferPointer) throws(VaultError) -> Void
   ) throws(BlobDecryptError) -> [UInt8] {
     let path = url(of: name).path
@@ -342,6 +343,7 @@ struct BlobStore {
     do { headerCount = try Self.readFully(input, into: &header, path: path) } catch { throw .vault(error) }
     guard headerCount == header.count else { throw .blob(.truncated) }
     let decryptor = try Self.decryptor(header: header, key: key)
+    let computesHash = hashing
     let hasher = FastSHA256()
     // Read a batch of chunks at a time; hash each decrypted batch on a second core while `sink` writes it.
     let sealedChunk = SecretStream.sealedChunkByteCount
@@ -376,7 +378,7 @@ struct BlobStore {
         let batch = UncheckedSendable(UnsafeRawBufferPointer(rebasing: buffer[..<plainCount]))
         let sharedHasher = UncheckedSendable(hasher)
         let hashing = DispatchGroup()
-        DispatchQueue.global().async(group: hashing) { sharedHasher.value.update(batch.value) }
+        if computesHash { DispatchQueue.global().async(group: hashing) { sharedHasher.value.update(batch.value) } }
         defer { hashing.wait() }
         do throws(VaultError) {
           try sink(batch.value)
@@ -389,7 +391,7 @@ struct BlobStore {
       if sawFinal {
         var extra: UInt8 = 0
         guard read(input, &extra, 1) == 0 else { throw .blob(.altered) }  // bytes after the final chunk
-        return hasher.finish()
+        return computesHash ? hasher.finish() : []
       }
     }
   }
