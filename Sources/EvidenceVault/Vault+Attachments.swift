@@ -196,12 +196,9 @@ extension Vault {
       modifiedAt: blob.modifiedAt, isNew: false)
   }
 
+  /// True when the blob checks whole; one that cannot be read counts as damaged.
   private func isIntact(_ name: String, sha256: String, size: Int64) -> Bool {
-    do throws(VaultError) {
-      return try blobStore.check(name, sha256: sha256, size: size, key: keys.blobKey) == nil
-    } catch {
-      return false
-    }
+    blobStore.check(name, sha256: sha256, size: size, key: keys.blobKey) == nil
   }
 
   func appendRemovingNewBlobsOnFailure(_ records: [Record], _ pending: [PendingAttachment]) throws(VaultError) {
