@@ -154,9 +154,15 @@ extension Vault {
     }
     report.notices += leftoverTemporaryFiles(in: folder)
     if let readOnlyReason { report.notices.append("The vault is open to read only: \(readOnlyReason)") }
-    return Vault(
+    let vault = Vault(
       folder: folder, vaultId: vaultId, frameVersion: frameVersion, keys: keys, lock: lock, records: reader.records,
       integrity: report, journalSize: journalSize, readOnlyReason: readOnlyReason, clock: clock)
+    // Quick notes written without the passphrase since the last open join the journal now (a vault that is
+    // damaged or open to read only keeps them in inbox/ until it can be written to).
+    let (intake, notices) = vault.takeInInbox()
+    vault.inboxIntake = intake
+    vault.integrity.notices += notices
+    return vault
   }
 
   /// True when `marker` is left by a write that never committed, and cutting the journal back to it loses
@@ -259,8 +265,9 @@ extension Vault {
     try DurableFiles.create(quarantineFolder.appendingPathComponent("\(name)-\(stamp)-\(unique).bin"), with: bytes)
   }
 
-  /// Moves a file into `quarantine/` (keeping its name, made unique), durably.
-  static func moveToQuarantine(_ url: URL, in folder: URL) throws(VaultError) {
+  /// Moves a file into `quarantine/` (keeping its name, made unique), durably; returns its name there.
+  @discardableResult
+  static func moveToQuarantine(_ url: URL, in folder: URL) throws(VaultError) -> String {
     let quarantineFolder = folder.appendingPathComponent(Layout.quarantine)
     try DurableFiles.makeFolder(quarantineFolder)
     let unique = Hex.encode(Sodium.randomBytes(4))
@@ -270,6 +277,7 @@ extension Vault {
     }
     try DurableFiles.syncFolder(quarantineFolder)
     try DurableFiles.syncFolder(url.deletingLastPathComponent())
+    return destination.lastPathComponent
   }
 
   private static func truncateJournal(_ url: URL, to size: Int) throws(VaultError) {

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `evidence note`: a quick note without the passphrase, added to the journal at the next unlock.
+@Suite struct QuickNoteTests {
+  static let saved = "Saved. It will be added to your journal the next time you open it.\n"
+
+  /// `evidence note --vault <folder> <arguments>` with `text` on standard input and no passphrase anywhere.
+  static func note(_ vault: TestVault, _ text: String, _ arguments: [String] = []) throws -> RunResult {
+    try EvidenceRunner.run(vault.binary, ["note", "--vault", vault.folder.path] + arguments, stdin: Data(text.utf8))
+  }
+
+  @Test func aNoteAndAPhotoWrittenWithoutThePassphraseAppearAtTheNextUnlock() throws {
+    let vault = try TestVault()
+    defer { vault.remove() }
+    try vault.addEntry(when: "2026-11-28 22:30", title: "Earlier", narrative: "Written with the passphrase.")
+    let photo = vault.root.appendingPathComponent("photo.jpg")
+    let photoBytes = Data([0xFF, 0xD8, 0xFF, 0xE0]) + Data((0..<150_000).map { UInt8(truncatingIfNeeded: $0 * 7) })
+    try photoBytes.write(to: photo)
+
+    let first = try Self.note(vault, "He was waiting by the car.\nHe took my phone.", ["--attach", photo.path])
+    #expect(first.exitCode == 0, "\(first)")
+    #expect(first.stdout == Self.saved)
+    #expect(try Self.note(vault, "Second note").exitCode == 0)
+
+    let list = try vault.succeed(["list"])
+    #expect(list.stderr.contains("evidence: 2 quick notes were added: #2, #3"), "\(list)")
+    #expect(list.stdout.contains("He was waiting by the car."))
+    #expect(list.stdout.contains("(quick note)"))
+    let show = try vault.succeed(["show", "2"])
+    #expect(show.stdout.contains("He was waiting by the car.\nHe took my phone."))
+    #expect(
+      show.stdout.contains(
+        "Noted:        2026-11-30 12:00 (quick note: not protected by your passphrase when it was written)"),
+      "\(show.stdout)")
+    let copy = vault.root.appendingPathComponent("copy.jpg")
+    try vault.succeed(["extract", "A1", "--out", copy.path])
+    #expect(try Data(contentsOf: copy) == photoBytes)
+    // Taken in once: the next open adds nothing.
+    let again = try vault.succeed(["list"])
+    #expect(!again.stderr.contains("quick note"))
+
+    let out = vault.root.appendingPathComponent("dossier")
+    try vault.succeed(["export", "--out", out.path, "--lang", "en", "--format", "txt"])
+    let dossier = try String(contentsOf: out.appendingPathComponent("dossier.txt"), encoding: .utf8)
+    let words = dossier.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(
+      words.contains(
+        "Noted: 30 November 2026, 12:00 (quick note: not protected by your passphrase when it was written)"),
+      "\(dossier)")
+    let verified = try EvidenceRunner.run(vault.binary, ["verify-export", out.path])
+    #expect(verified.exitCode == 0, "\(verified)")
+  }
+
+  @Test func noteWorksWhileAnotherProcessHoldsTheVault() throws {
+    let vault = try TestVault()
+    defer { vault.remove() }
+    let lock = open(vault.folder.appendingPathComponent("lock").path, O_RDWR | O_CLOEXEC)
+    try #require(lock >= 0)
+    #expect(flock(lock, LOCK_EX) == 0)
+    let result = try Self.note(vault, "Written while the vault was busy")
+    #expect(result.exitCode == 0, "\(result)")
+    #expect(try vault.run(["list"]).exitCode == 4)  // busy, as any command that opens the vault
+    close(lock)
+    let list = try vault.succeed(["list"])
+    #expect(list.stdout.contains("Written while the vault was busy"))
+  }
+
+  @Test func noteNeverRunsTheKeyDerivation() throws {
+    let vault = try TestVault()
+    defer { vault.remove() }
+    // The costliest key derivation the caps allow (10 passes over 2 GiB): any unlock would take many seconds.
+    var header = try String(contentsOf: vault.headerURL, encoding: .utf8)
+    header = header.replacingOccurrences(of: #""opsLimit" : 2"#, with: #""opsLimit" : 10"#)
+    header = header.replacingOccurrences(of: #""memLimitBytes" : 67108864"#, with: #""memLimitBytes" : 2147483648"#)
+    try header.write(to: vault.headerURL, atomically: false, encoding: .utf8)
+    let result = try Self.note(vault, "Quick")
+    #expect(result.exitCode == 0, "\(result)")
+    #expect(result.duration < 1.0, "note took \(result.duration) s")
+  }
+
+  @Test func noteAsksNothingButWhatHappenedAndRefusesAnEmptyNote() throws {
+    let vault = try TestVault()
+    defer { vault.remove() }
+    let empty = try Self.note(vault, "  \n")
+    #expect(empty.exitCode == 2)
+    #expect(empty.stderr.contains("empty"))
+    let missing = try Self.note(vault, "text", ["--attach", vault.root.appendingPathComponent("nope.jpg").path])
+    #expect(missing.exitCode == 2)
+    let inbox = try FileManager.default.contentsOfDirectory(atPath: vault.folder.appendingPathComponent("inbox").path)
+    #expect(inbox.isEmpty, "nothing half-saved: \(inbox)")
+    let noVault = try EvidenceRunner.run(
+      vault.binary, ["note", "--vault", vault.root.appendingPathComponent("none").path], stdin: Data("x".utf8))
+    #expect(noVault.exitCode == 6)
+  }
+
+  @Test func onATerminalNoteAsksWhatHappened() throws {
+    let vault = try TestVault()
+    defer { vault.remove() }
+    let script = EvidenceRunner.packageRoot.appendingPathComponent("Tests/Support/quick_note_session.py")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script.path, vault.binary.path, vault.folder.path]
+    var environment = ProcessInfo.processInfo.environment
+    EvidenceRunner.fixClock(&environment)
+    process.environment = environment
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(text)")
+    let show = try vault.succeed(["show", "1"])
+    #expect(show.stdout.contains("He followed me to the bus stop.\nSecond line."))
+  }
+}
