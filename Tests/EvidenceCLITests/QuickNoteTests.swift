@@ -118,4 +118,112 @@ import Testing
     let show = try vault.succeed(["show", "1"])
     #expect(show.stdout.contains("He followed me to the bus stop.\nSecond line."))
   }
+
+  @Test(
+    "Killed at each write, fsync, rename or unlink of an intake, every quick note ends up in the journal exactly once",
+    arguments: ["write", "fsync", "rename", "unlink"])
+  func intakeKilledAtEachCall(syscall: String) throws {
+    guard let strace = EvidenceRunner.onPath("strace") else {
+      Issue.record("strace is not installed, so the intake crash series cannot run (apt-get install strace).")
+      return
+    }
+    let cp = try #require(EvidenceRunner.onPath("cp"))
+    let template = try TestVault()
+    defer { template.remove() }
+    let photo = template.root.appendingPathComponent("photo.jpg")
+    try Data((0..<150_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }).write(to: photo)
+    #expect(try Self.note(template, "First quick note", ["--attach", photo.path]).exitCode == 0)
+    #expect(try Self.note(template, "Second quick note").exitCode == 0)
+
+    var finishedNormally = false
+    var killed = 0
+    for n in 1...80 {
+      let copy = template.root.appendingPathComponent("run-\(n)", isDirectory: true)
+      let copied = try EvidenceRunner.run(cp, ["-a", template.folder.path, copy.path])
+      try #require(copied.exitCode == 0, "\(copied)")
+      defer { try? FileManager.default.removeItem(at: copy) }
+      let result = try EvidenceRunner.run(
+        strace,
+        [
+          "-f", "-o", "/dev/null", "-e", "inject=\(syscall):signal=SIGKILL:when=\(n)", template.binary.path,
+          "list", "--vault", copy.path, "--passphrase-fd", "3",
+        ],
+        passphraseFile: template.passphraseFile)
+      if result.signal != nil || result.exitCode == 128 + SIGKILL {
+        killed += 1
+      } else {
+        #expect(result.exitCode == 0, "\(syscall) run \(n) was neither killed nor successful: \(result)")
+        finishedNormally = true
+      }
+      // The next open finishes what the killed one began: each note once, its photo once, the inbox empty.
+      let listed = try template.run(["list"], vault: copy)
+      #expect(listed.exitCode == 0, "after the kill at \(syscall) #\(n): \(listed)")
+      for title in ["First quick note", "Second quick note"] {
+        let count = listed.stdout.components(separatedBy: title).count - 1
+        #expect(count == 1, "after the kill at \(syscall) #\(n), \"\(title)\" is listed \(count) times: \(listed)")
+      }
+      let exhibits = try template.run(["attachments"], vault: copy)
+      #expect(
+        exhibits.stdout.components(separatedBy: "photo.jpg").count - 1 == 1,
+        "after the kill at \(syscall) #\(n): \(exhibits)")
+      let inbox = try FileManager.default.contentsOfDirectory(atPath: copy.appendingPathComponent("inbox").path)
+      #expect(inbox.filter { $0.hasSuffix(".item") && !$0.hasPrefix(".") }.isEmpty, "\(syscall) #\(n): \(inbox)")
+      let verified = try template.run(["verify"], vault: copy)
+      #expect(verified.exitCode == 0, "after the kill at \(syscall) #\(n), verify: \(verified)")
+      if finishedNormally { break }
+    }
+    #expect(finishedNormally, "no \(syscall) run of the intake finished within 80 injections")
+    #expect(killed >= 1, "no \(syscall) run was killed: the injection exercised nothing")
+  }
+
+  @Test(
+    "Killed at each write, fsync or link of a note, the vault still opens and a note reported saved arrives whole",
+    arguments: ["write", "fsync", "link"])
+  func noteKilledAtEachCall(syscall: String) throws {
+    guard let strace = EvidenceRunner.onPath("strace") else {
+      Issue.record("strace is not installed, so the note crash series cannot run (apt-get install strace).")
+      return
+    }
+    let vault = try TestVault()
+    defer { vault.remove() }
+    let photo = vault.root.appendingPathComponent("photo.jpg")
+    try Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 5) }).write(to: photo)
+    var finishedNormally = false
+    var killed = 0
+    var expectedEntries = 0
+    var expectedExhibits = 0
+    for n in 1...40 {
+      let text = "Note \(syscall) \(n) \(UUID().uuidString)"
+      let result = try EvidenceRunner.run(
+        strace,
+        [
+          "-f", "-o", "/dev/null", "-e", "inject=\(syscall):signal=SIGKILL:when=\(n)", vault.binary.path, "note",
+          "--vault", vault.folder.path, "--attach", photo.path,
+        ],
+        stdin: Data(text.utf8))
+      let saved = result.stdout == Self.saved
+      if result.signal != nil || result.exitCode == 128 + SIGKILL {
+        killed += 1
+      } else {
+        #expect(result.exitCode == 0 && saved, "\(syscall) run \(n) was neither killed nor successful: \(result)")
+        finishedNormally = true
+      }
+      let listed = try vault.run(["list"])
+      #expect(listed.exitCode == 0, "after the kill at \(syscall) #\(n): \(listed)")
+      let arrived = listed.stdout.contains(text)
+      if saved { #expect(arrived, "a note reported saved is missing after \(syscall) #\(n): \(listed)") }
+      if arrived { expectedEntries += 1 }
+      let exhibits = try vault.run(["attachments"])
+      let photos = exhibits.stdout.components(separatedBy: "photo.jpg").count - 1
+      // A killed note leaves nothing, or its photo as a loose exhibit, or the whole note with its photo.
+      #expect(photos >= expectedExhibits + (arrived ? 1 : 0), "\(syscall) #\(n): \(exhibits)")
+      expectedExhibits = photos
+      #expect(try vault.run(["verify"]).exitCode == 0, "after the kill at \(syscall) #\(n)")
+      if finishedNormally { break }
+    }
+    let listed = try vault.run(["list"])
+    #expect(listed.stdout.split(separator: "\n").filter { $0.contains("(quick note)") }.count == expectedEntries)
+    #expect(finishedNormally, "no \(syscall) run of note finished within 40 injections")
+    #expect(killed >= 1, "no \(syscall) run was killed: the injection exercised nothing")
+  }
 }

@@ -71,6 +71,31 @@ import Testing
     #expect(try vault.checkExhibits().isIntact)
   }
 
+  @Test func recordsThatCameInValidateAndAreCanonical() throws {
+    let folder = try TestVaults.makeCheap(entries: 0)
+    defer { TestVaults.remove(folder) }
+    let photo = try Self.file(folder, "photo.bin", Self.bytes(3000, seed: 5))
+    try Self.write("noted", files: [photo], to: folder)
+    let vault = try Self.open(folder)
+    #expect(vault.records.count == 2)
+    for stored in vault.records {
+      let schema: String
+      switch stored.record {
+      case .entry(let entry):
+        #expect(entry.intake != nil)
+        schema = "record-entry.schema.json"
+      case .attachment(let attachment):
+        #expect(attachment.intake != nil)
+        schema = "record-attachment.schema.json"
+      default: schema = "none"
+      }
+      #expect(RecordCodec.encode(stored.record) == stored.bytes)
+      #expect(RecordCodec.encodeWithJSONEncoder(stored.record) == stored.bytes)
+      let (status, output) = try SchemaTests.validate(stored.bytes, against: schema)
+      #expect(status == 0, "record \(stored.sequence): \(output)")
+    }
+  }
+
   @Test func aNoteIsWrittenWhileTheVaultIsOpenAndTakenInAtTheNextOpen() throws {
     let folder = try TestVaults.makeCheap(entries: 0)
     defer { TestVaults.remove(folder) }
