@@ -94,6 +94,11 @@ extension Vault {
         let result = try takeIn(note, itemDigest: digest, files: own, reader: reader, known: known, setAside: setAside)
         intake.entryNumbers.append(result.number)
         intake.exhibits += result.exhibits
+        if result.exhibits.count < note.files {
+          notices.append(
+            "Quick note #\(result.number) was added with \(result.exhibits.count) of its \(note.files) files; the others were missing from inbox/ or did not open."
+          )
+        }
         try removeItems([name] + own.map(\.name))
       }
       // Files whose note never came (a crash while `note` wrote them): kept as loose exhibits, never dropped.

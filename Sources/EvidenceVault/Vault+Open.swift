@@ -13,11 +13,13 @@ extension Vault {
   ///
   /// A vault that does not verify still opens; `integrity` says what is wrong and writing is refused.
   /// An unfinished append at the end of the journal (a crash during a save that was never acknowledged) is moved
-  /// to `quarantine/` and cut off; `integrity.notices` says so.
+  /// to `quarantine/` and cut off; `integrity.notices` says so. With `takingInInbox`, quick notes waiting in
+  /// `inbox/` are then added to the journal (see `takeInInbox`), and `integrity.notices` says which.
   /// - Throws: `notAVault`, `unsupportedVersion`, `headerDamaged`, `unsafeHeaderParameters`, `wrongPassphrase`,
   ///   `busy`, `fileSystem`, `outOfMemory`.
   public static func open(
-    at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init
+    at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init,
+    takingInInbox: Bool = true
   ) throws(VaultError) -> Vault {
     let headerURL = folder.appendingPathComponent(Layout.header)
     guard FileManager.default.fileExists(atPath: headerURL.path) else {
@@ -159,9 +161,11 @@ extension Vault {
       integrity: report, journalSize: journalSize, readOnlyReason: readOnlyReason, clock: clock)
     // Quick notes written without the passphrase since the last open join the journal now (a vault that is
     // damaged or open to read only keeps them in inbox/ until it can be written to).
-    let (intake, notices) = vault.takeInInbox()
-    vault.inboxIntake = intake
-    vault.integrity.notices += notices
+    if takingInInbox {
+      let (intake, notices) = vault.takeInInbox()
+      vault.inboxIntake = intake
+      vault.integrity.notices += notices
+    }
     return vault
   }
 

@@ -108,6 +108,17 @@ import Testing
     #expect(vault.index.entries.map(\.current.narrative) == ["Written while the vault was open"])
   }
 
+  @Test func anUpgradeLeavesQuickNotesForTheNextOpen() throws {
+    let folder = try TestVaults.makeCheap(entries: 1, version: .v1)
+    defer { TestVaults.remove(folder) }
+    try Self.write("waiting through the upgrade", to: folder)
+    _ = try Vault.upgrade(at: folder, passphrase: TestVaults.passphrase())
+    #expect(Self.items(folder).count == 1)
+    let vault = try Self.open(folder)
+    #expect(vault.journalVersion == 2)
+    #expect(vault.index.entries.map(\.current.narrative).last == "waiting through the upgrade")
+  }
+
   @Test func writingANoteNeedsNoKeyDerivation() throws {
     let folder = try TestVaults.makeCheap(entries: 0)
     defer { TestVaults.remove(folder) }
@@ -237,6 +248,9 @@ import Testing
     #expect(vault.index.exhibits.map(\.current.originalName) == ["other.jpg"])
     #expect(Self.quarantined(folder).count == 1)
     #expect(vault.blobStore.inventory().blobs.count == 1)  // nothing of the cut file was kept as a blob
+    #expect(
+      vault.integrity.notices.contains(
+        "Quick note #1 was added with 1 of its 2 files; the others were missing from inbox/ or did not open."))
   }
 
   @Test func noPlaintextOfANoteReachesTheVaultOrTheTemporaryFolder() throws {

@@ -23,6 +23,7 @@ extension EvidenceCommand {
       let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
       let vault = try Vault.open(at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current)
       vault.onWarning = Diagnostics.warning
+      for notice in vault.integrity.notices { Diagnostics.note(notice) }  // quick notes taken in, repairs
       let timeZone = PersonalTimeZone.resolve()
       if let check {
         switch try vault.checkAnchor(check) {
