@@ -226,4 +226,43 @@ import Testing
     #expect(finishedNormally, "no \(syscall) run of note finished within 40 injections")
     #expect(killed >= 1, "no \(syscall) run was killed: the injection exercised nothing")
   }
+
+  @Test func noPlaintextOfANoteIsInTheVaultOrTheTemporaryFolder() throws {
+    let vault = try TestVault()
+    defer { vault.remove() }
+    let word = "Smörblomma-\(UUID().uuidString.prefix(8))-Åkerö"
+    let photoWord = "Fotografi-\(UUID().uuidString)"
+    let photo = vault.root.appendingPathComponent("photo.jpg")
+    try Data(Array("JPEG \(photoWord)".utf8) + [UInt8](repeating: 0x20, count: 70_000)).write(to: photo)
+    var needles: [[UInt8]] = []
+    for text in [word, photoWord] {
+      for form in [text.precomposedStringWithCanonicalMapping, text.decomposedStringWithCanonicalMapping] {
+        needles.append(Array(form.utf8))
+        needles.append(form.utf16.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] })
+        needles.append(form.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xff)] })
+      }
+    }
+    func holders(under root: URL) -> [String] {
+      var paths: [String] = []
+      guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
+      while let relative = walker.nextObject() as? String {
+        let path = root.appendingPathComponent(relative).path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+          attributes[.type] as? FileAttributeType == .typeRegular, let size = attributes[.size] as? Int,
+          size <= 64 << 20, let data = FileManager.default.contents(atPath: path)
+        else { continue }
+        if needles.contains(where: { data.range(of: Data($0)) != nil }) { paths.append(path) }
+      }
+      return paths
+    }
+    #expect(holders(under: vault.root) == [photo.path])  // the search finds the original
+    let result = try Self.note(vault, "He said: \(word)", ["--attach", photo.path])
+    #expect(result.exitCode == 0, "\(result)")
+    #expect(holders(under: vault.folder).isEmpty)
+    #expect(holders(under: URL(fileURLWithPath: "/tmp")).filter { $0 != photo.path }.isEmpty)
+    let list = try vault.succeed(["list"])
+    #expect(list.stdout.contains(String(word.prefix(10))))
+    #expect(holders(under: vault.folder).isEmpty)
+    #expect(holders(under: URL(fileURLWithPath: "/tmp")).filter { $0 != photo.path }.isEmpty)
+  }
 }

@@ -261,6 +261,7 @@ import Testing
     let photo = try Self.file(folder, "photo.jpg", Array("JPEG \(photoCanary) end".utf8) + Self.bytes(70_000, seed: 2))
     try Self.write("He said: \(canary)", files: [photo], to: folder)
     let needles = Canaries.forms(of: canary) + Canaries.forms(of: photoCanary)
+    #expect(Canaries.found(needles, under: folder.deletingLastPathComponent()) == [photo.path])  // the search works
     #expect(Canaries.found(needles, under: folder).isEmpty)
     #expect(Canaries.found(needles, under: URL(fileURLWithPath: "/tmp"), skipping: [photo.path]).isEmpty)
     do {
