@@ -54,6 +54,12 @@ import Testing
       "\(dossier)")
     let verified = try EvidenceRunner.run(vault.binary, ["verify-export", out.path])
     #expect(verified.exitCode == 0, "\(verified)")
+    let swedish = vault.root.appendingPathComponent("dossier-sv")
+    try vault.succeed(["export", "--out", swedish.path, "--lang", "sv", "--format", "txt"])
+    let dossierSv = try String(contentsOf: swedish.appendingPathComponent("dossier.txt"), encoding: .utf8)
+    #expect(
+      dossierSv.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        .contains("(snabbanteckning: inte skyddad av lösenfrasen när den skrevs)"), "\(dossierSv)")
   }
 
   @Test func noteWorksWhileAnotherProcessHoldsTheVault() throws {
