@@ -11,6 +11,7 @@ One pretty-printed JSON file per primitive in Tests/EvidenceVaultTests/Vectors/
     kdf.json                crypto_kdf_derive_from_key (BLAKE2b based)
     ed25519.json            crypto_sign_seed_keypair + crypto_sign_detached
     box_seed_keypair.json   crypto_box_seed_keypair
+    box_seal.json           crypto_box_seal (quick notes), with a fixed ephemeral key
     sha256.json             SHA-256
     chain.json              the journal's SHA-256 hash chain (genesis / leaf / chain rule)
     pad.json                sodium_pad (ISO/IEC 7816-4), block size 256
@@ -550,12 +551,37 @@ def blake2b_keyed() -> None:
     write("blake2b_keyed.json", source, vectors)
 
 
+# ---------------------------------------------------------------------------
+# 5b. crypto_box_seal (inbox items), made deterministic by a fixed ephemeral key pair
+# ---------------------------------------------------------------------------
+
+def box_seal() -> None:
+    cases = [
+        (fill("box seed 1", 32), fill("ephemeral 1", 32), b""),
+        (fill("box seed 1", 32), fill("ephemeral 2", 32), '{"text":"Han st\u00e5r utanf\u00f6r"}'.encode()),
+        (bytes(range(32)), fill("ephemeral 3", 32), fill("note 3", 1000)),
+    ]
+    vectors = []
+    for seed, ephemeral_seed, message in cases:
+        pk, sk = nb.crypto_box_seed_keypair(seed)
+        epk, esk = nb.crypto_box_seed_keypair(ephemeral_seed)
+        # crypto_box_seal: epk || crypto_box(m, nonce = BLAKE2b-192(epk || pk), pk, esk)
+        nonce = hashlib.blake2b(epk + pk, digest_size=24).digest()
+        sealed = epk + nb.crypto_box(message, nonce, pk, esk)
+        assert nb.crypto_box_seal_open(sealed, pk, sk) == message, "box seal cross-check"
+        vectors.append({"seed": hx(seed), "message": hx(message), "sealed": hx(sealed)})
+    source = (f"{PYNACL} nacl.bindings.crypto_box with nonce = {HASHLIB} blake2b(epk || pk, 24) and a fixed "
+              f"ephemeral key pair; each opened by nacl.bindings.crypto_box_seal_open")
+    write("box_seal.json", source, vectors)
+
+
 def main() -> None:
     argon2id()
     xchacha20poly1305()
     kdf()
     ed25519()
     box_seed_keypair()
+    box_seal()
     sha256()
     chain()
     pad()

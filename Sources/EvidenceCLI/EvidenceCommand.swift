@@ -17,7 +17,7 @@ struct EvidenceCommand: ParsableCommand {
       If you are in danger now, call 112.
       """,
     subcommands: [
-      Init.self, Add.self, List.self, Show.self, Amend.self, Attach.self, Attachments.self, Extract.self,
+      Init.self, Add.self, Note.self, List.self, Show.self, Amend.self, Attach.self, Attachments.self, Extract.self,
       MessageCommand.self, Messages.self, Import.self, PersonCommand.self, Export.self, VerifyExport.self,
       Support.self, Verify.self, AnchorCommand.self, Passwd.self, Upgrade.self,
     ]

@@ -297,6 +297,7 @@ private final class DossierPages {
     var written = dateTime(incident.writtenDown)
     if let amended = incident.amendedAt { written += "; \(strings.amendedOn) \(dateTime(amended))" }
     field(strings.writtenDown, written)
+    if let noted = incident.quickNoteAt { field(strings.notedAt, "\(dateTime(noted)) (\(strings.quickNoteMark))") }
     if !incident.categories.isEmpty {
       field(strings.categories, incident.categories.map(strings.category).joined(separator: ", "))
     }

@@ -16,6 +16,10 @@ public enum AttachmentText {
       lines.append("    Taken     \(TerminalSafeText.line(taken))")
     }
     lines.append("    Added     \(EntryText.recorded(exhibit.versions[0].stamp.recordedAt, timeZone: timeZone))")
+    if let intake = exhibit.versions[0].intake {
+      lines.append(
+        "    Noted     \(EntryText.recorded(intake.notedAt, timeZone: timeZone)) (\(EntryText.quickNoteMark))")
+    }
     return lines.joined(separator: "\n")
   }
 

@@ -17,6 +17,9 @@ public enum EntryText {
       + WhenFormatter.string(start: end, precision: precision, approximate: false, timeZone: occurred.zone)
   }
 
+  /// The mark of a record that came in through the inbox, which anyone holding the vault folder can write to.
+  public static let quickNoteMark = "quick note: not protected by your passphrase when it was written"
+
   /// When it was written down, in `timeZone`.
   public static func recorded(_ recordedAt: String, timeZone: TimeZone) -> String {
     guard let date = WhenFormatter.parseRFC3339UTC(recordedAt) else { return recordedAt }
@@ -32,6 +35,7 @@ public enum EntryText {
     line += "  " + TerminalSafeText.line(entry.title)
     if let location = entry.location { line += " — " + TerminalSafeText.line(location) }
     if history.isAmended { line += "  (amended)" }
+    if history.original.intake != nil { line += "  (quick note)" }
     return line
   }
 
@@ -94,6 +98,9 @@ public enum EntryText {
     lines.append("\(heading)  \(TerminalSafeText.line(entry.title))")
     field("Happened", when(entry.occurred) + (entry.occurred.approximate ? " (approximate)" : ""))
     if written { field("Written down", recorded(entry.stamp.recordedAt, timeZone: timeZone)) }
+    if let intake = entry.intake {
+      field("Noted", "\(recorded(intake.notedAt, timeZone: timeZone)) (\(quickNoteMark))")
+    }
     field("Place", entry.location)
     field("Category", entry.categories.map(Labels.category).joined(separator: ", "))
     field(

@@ -13,7 +13,8 @@ extension Vault {
   ///
   /// A vault that does not verify still opens; `integrity` says what is wrong and writing is refused.
   /// An unfinished append at the end of the journal (a crash during a save that was never acknowledged) is moved
-  /// to `quarantine/` and cut off; `integrity.notices` says so.
+  /// to `quarantine/` and cut off; `integrity.notices` says so. With `takingInInbox`, quick notes waiting in
+  /// `inbox/` are then added to the journal (see `takeInInbox`), and `integrity.notices` says which.
   /// A change of keys that was interrupted (`rekey.pending`) is finished first, with the old or the new
   /// passphrase; `integrity.notices` says so.
   /// - Throws: `notAVault`, `unsupportedVersion`, `headerDamaged`, `unsafeHeaderParameters`, `wrongPassphrase`,
@@ -21,7 +22,7 @@ extension Vault {
   /// - Parameter rekeyProgress: bytes done and in all of finishing an interrupted change of keys, if there is one.
   public static func open(
     at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init,
-    rekeyProgress: Progress = { _, _ in }
+    rekeyProgress: Progress = { _, _ in }, takingInInbox: Bool = true
   ) throws(VaultError) -> Vault {
     let headerURL = folder.appendingPathComponent(Layout.header)
     guard FileManager.default.fileExists(atPath: headerURL.path) else {
@@ -162,9 +163,17 @@ extension Vault {
     }
     report.notices += leftoverTemporaryFiles(in: folder)
     if let readOnlyReason { report.notices.append("The vault is open to read only: \(readOnlyReason)") }
-    return Vault(
+    let vault = Vault(
       folder: folder, vaultId: vaultId, frameVersion: frameVersion, keys: keys, lock: lock, records: reader.records,
       integrity: report, journalSize: journalSize, readOnlyReason: readOnlyReason, clock: clock)
+    // Quick notes written without the passphrase since the last open join the journal now (a vault that is
+    // damaged or open to read only keeps them in inbox/ until it can be written to).
+    if takingInInbox {
+      let (intake, notices) = vault.takeInInbox()
+      vault.inboxIntake = intake
+      vault.integrity.notices += notices
+    }
+    return vault
   }
 
   /// True when `marker` is left by a write that never committed, and cutting the journal back to it loses
@@ -270,8 +279,9 @@ extension Vault {
     try DurableFiles.create(quarantineFolder.appendingPathComponent("\(name)-\(stamp)-\(unique).bin"), with: bytes)
   }
 
-  /// Moves a file into `quarantine/` (keeping its name, made unique), durably.
-  static func moveToQuarantine(_ url: URL, in folder: URL) throws(VaultError) {
+  /// Moves a file into `quarantine/` (keeping its name, made unique), durably; returns its name there.
+  @discardableResult
+  static func moveToQuarantine(_ url: URL, in folder: URL) throws(VaultError) -> String {
     let quarantineFolder = folder.appendingPathComponent(Layout.quarantine)
     try DurableFiles.makeFolder(quarantineFolder)
     let unique = Hex.encode(Sodium.randomBytes(4))
@@ -281,6 +291,7 @@ extension Vault {
     }
     try DurableFiles.syncFolder(quarantineFolder)
     try DurableFiles.syncFolder(url.deletingLastPathComponent())
+    return destination.lastPathComponent
   }
 
   private static func truncateJournal(_ url: URL, to size: Int) throws(VaultError) {

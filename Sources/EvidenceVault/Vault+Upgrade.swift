@@ -91,7 +91,8 @@ extension Vault {
     at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init,
     progress: (Int, Int) -> Void = { _, _ in }, stoppingAfter step: Upgrade.Step?
   ) throws(VaultError) -> UpgradeOutcome {
-    let vault = try open(at: folder, passphrase: passphrase, clock: clock)
+    // Quick notes wait: an upgrade rewrites exactly the records there are; the next open takes them in.
+    let vault = try open(at: folder, passphrase: passphrase, clock: clock, takingInInbox: false)
     guard vault.journalVersion == 1 else { return .alreadyCurrent }
     guard vault.integrity.isIntact else {
       throw VaultError(

@@ -63,7 +63,9 @@ public final class Vault {
   /// Where the records appended without being kept in memory start: their journal offset and the head before them.
   private var notLoaded: (offset: Int, head: ChainHead)?
   /// What opening found.
-  public private(set) var integrity: IntegrityReport
+  public internal(set) var integrity: IntegrityReport
+  /// The quick notes taken in from `inbox/` when the vault was opened.
+  public internal(set) var inboxIntake = InboxIntake()
   /// The device clock, replaceable in tests.
   let clock: () -> Date
 

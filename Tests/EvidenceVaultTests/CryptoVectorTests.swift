@@ -131,6 +131,24 @@ import Testing
     }
   }
 
+  @Test func sealedBoxesFromPyNaClOpenAndOursOpenToo() throws {
+    for vector in try Self.load("box_seal") {
+      let pair = InboxKeyPair(seed: Self.secret(try Self.hex(vector, "seed")))
+      let message = try Self.hex(vector, "message")
+      var sealed = try Self.hex(vector, "sealed")
+      #expect(try pair.open(sealed) == message)
+      let ours = message.withUnsafeBytes { InboxKey.seal($0, to: pair.publicKey) }
+      #expect(ours.count == message.count + InboxKey.sealOverheadByteCount)
+      #expect(try pair.open(ours) == message)
+      for index in [0, 31, 32, sealed.count - 1] {
+        sealed[index] ^= 0x01
+        #expect(throws: CryptoFailure.authenticationFailed) { try pair.open(sealed) }
+        sealed[index] ^= 0x01
+      }
+      #expect(throws: CryptoFailure.authenticationFailed) { try pair.open(Array(sealed.dropLast())) }
+    }
+  }
+
   @Test func sha256MatchesHashlib() throws {
     for vector in try Self.load("sha256") {
       #expect(SHA256.hash(try Self.hex(vector, "message")) == (try Self.hex(vector, "digest")))

@@ -25,7 +25,10 @@ struct VaultOptions: ParsableArguments {
   }
 
   /// The vault folder chosen by `--vault`, `EVIDENCE_VAULT` or the default.
-  var folder: URL {
+  var folder: URL { Self.folder(vault) }
+
+  /// The vault folder for a `--vault` value (or none): that path, else `EVIDENCE_VAULT`, else the default.
+  static func folder(_ vault: String?) -> URL {
     let environment = ProcessInfo.processInfo.environment
     if let vault { return URL(fileURLWithPath: (vault as NSString).expandingTildeInPath) }
     if let path = environment["EVIDENCE_VAULT"], !path.isEmpty { return URL(fileURLWithPath: path) }

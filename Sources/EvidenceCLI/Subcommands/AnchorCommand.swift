@@ -25,6 +25,7 @@ extension EvidenceCommand {
       let vault = try Vault.open(
         at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current, rekeyProgress: rekeyProgress)
       vault.onWarning = Diagnostics.warning
+      for notice in vault.integrity.notices { Diagnostics.note(notice) }  // quick notes taken in, repairs
       let timeZone = PersonalTimeZone.resolve()
       if let check {
         switch try vault.checkAnchor(check) {

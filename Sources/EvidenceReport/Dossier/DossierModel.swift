@@ -44,6 +44,8 @@ public struct DossierModel: Sendable, Equatable {
     public var exhibitNumbers: [Int]
     /// Earlier versions, oldest first, for the amendment appendix.
     public var earlierVersions: [EarlierVersion]
+    /// When it was noted, for an incident that came in as a quick note (written without the passphrase).
+    public var quickNoteAt: Date? = nil
   }
 
   public struct Amount: Sendable, Equatable {

@@ -52,6 +52,13 @@ public struct DossierStrings: Sendable {
   public var happened: String { pick("Inträffade", "Happened") }
   public var writtenDown: String { pick("Skrevs ner", "Written down") }
   public var amendedOn: String { pick("ändrad den", "amended on") }
+  public var notedAt: String { pick("Antecknad", "Noted") }
+  /// The mark of an incident that came in through the inbox: anyone holding the vault folder can add one.
+  public var quickNoteMark: String {
+    pick(
+      "snabbanteckning: inte skyddad av lösenfrasen när den skrevs",
+      "quick note: not protected by your passphrase when it was written")
+  }
   public var categories: String { pick("Kategorier", "Categories") }
   public var place: String { pick("Plats", "Place") }
   public var injuries: String { pick("Skador", "Injuries") }

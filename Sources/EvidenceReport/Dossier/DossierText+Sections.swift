@@ -141,6 +141,9 @@ struct DossierSections {
     var written = dateTime(incident.writtenDown)
     if let amended = incident.amendedAt { written += "; \(strings.amendedOn) \(dateTime(amended))" }
     lines += Layout.field(strings.writtenDown, written)
+    if let noted = incident.quickNoteAt {
+      lines += Layout.field(strings.notedAt, "\(dateTime(noted)) (\(strings.quickNoteMark))")
+    }
     if !incident.categories.isEmpty {
       lines += Layout.field(strings.categories, incident.categories.map(strings.category).joined(separator: ", "))
     }

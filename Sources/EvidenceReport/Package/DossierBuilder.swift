@@ -189,7 +189,8 @@ public struct DossierBuilder {
           DossierModel.EarlierVersion(
             writtenAt: WhenFormatter.parseRFC3339UTC($0.stamp.recordedAt) ?? .distantPast, title: $0.title,
             narrative: $0.narrative)
-        })
+        },
+        quickNoteAt: history.original.intake.flatMap { WhenFormatter.parseRFC3339UTC($0.notedAt) })
     }
     let sourceNames = Dictionary(
       index.exhibits.flatMap { exhibit in

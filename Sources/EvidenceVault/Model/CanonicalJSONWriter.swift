@@ -232,8 +232,8 @@ extension CanonicalJSONWriter {
     endObject()
   }
 
-  /// Keys: blob, (capture: never, see `RecordCodec`), entry, id, mediaType, modifiedAt, originalName, recordedAt,
-  /// salt, sha256, size, supersedes, type.
+  /// Keys: blob, (capture: never, see `RecordCodec`), entry, id, intake (item, notedAt, via), mediaType,
+  /// modifiedAt, originalName, recordedAt, salt, sha256, size, supersedes, type.
   mutating func attachment(_ attachment: Attachment) {
     precondition(attachment.capture == nil, "capture metadata is written by JSONEncoder")
     beginObject()
@@ -241,6 +241,17 @@ extension CanonicalJSONWriter {
     string(attachment.blob)
     field("entry", attachment.entry)
     stamp(.id, of: attachment.stamp, type: "attachment")
+    if let intake = attachment.intake {
+      key("intake")
+      beginObject()
+      key("item")
+      string(intake.item)
+      key("notedAt")
+      string(intake.notedAt)
+      key("via")
+      string(intake.via)
+      endObject()
+    }
     key("mediaType")
     string(attachment.mediaType)
     field("modifiedAt", attachment.modifiedAt)

@@ -68,7 +68,7 @@ private struct RecordEnvelope: Decodable {
 extension Entry: Codable {
   private enum Keys: String, CodingKey {
     case occurred, title, narrative, location, categories, people, injuries, amounts
-    case policeReference, tags, attachments, supersedes
+    case policeReference, tags, attachments, supersedes, intake
   }
 
   public init(from decoder: any Decoder) throws {
@@ -86,6 +86,7 @@ extension Entry: Codable {
     tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
     attachments = try c.decodeIfPresent([String].self, forKey: .attachments) ?? []
     supersedes = try c.decodeIfPresent(String.self, forKey: .supersedes)
+    intake = try c.decodeIfPresent(Intake.self, forKey: .intake)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -103,6 +104,7 @@ extension Entry: Codable {
     try c.encode(tags, forKey: .tags)
     try c.encode(attachments, forKey: .attachments)
     try c.encodeIfPresent(supersedes, forKey: .supersedes)
+    try c.encodeIfPresent(intake, forKey: .intake)
   }
 }
 
@@ -141,7 +143,7 @@ extension Person: Codable {
 extension Attachment: Codable {
   private enum Keys: String, CodingKey {
     case blob, sha256, size, mediaType, originalName, modifiedAt, capture, entry
-    case supersedes
+    case supersedes, intake
   }
 
   public init(from decoder: any Decoder) throws {
@@ -156,6 +158,7 @@ extension Attachment: Codable {
     capture = try c.decodeIfPresent(CaptureMetadata.self, forKey: .capture)
     entry = try c.decodeIfPresent(String.self, forKey: .entry)
     supersedes = try c.decodeIfPresent(String.self, forKey: .supersedes)
+    intake = try c.decodeIfPresent(Intake.self, forKey: .intake)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -170,6 +173,7 @@ extension Attachment: Codable {
     try c.encodeIfPresent(capture, forKey: .capture)
     try c.encodeIfPresent(entry, forKey: .entry)
     try c.encodeIfPresent(supersedes, forKey: .supersedes)
+    try c.encodeIfPresent(intake, forKey: .intake)
   }
 }
 

@@ -89,6 +89,28 @@ public struct RecordStamp: Codable, Equatable, Sendable {
   static let unstamped = RecordStamp(id: "", salt: "", recordedAt: "")
 }
 
+/// How a record came into the journal other than by the person at an unlocked vault: through the inbox, written
+/// without the passphrase (`evidence note`) and taken in at the next unlock.
+///
+/// Anyone who holds the vault folder can put items into the inbox, so a record with an intake mark is shown with
+/// a warning that it was not protected by the passphrase when it was written.
+public struct Intake: Codable, Equatable, Sendable {
+  /// How it came in; `quick-note` for now (drafts and failed-unlock logs come later).
+  public var via: String
+  /// When the note was written (the device clock of the process that wrote it), RFC 3339 UTC.
+  public var notedAt: String
+  /// SHA-256 of the inbox item file it came from (hex): intake skips an item whose records are in the journal.
+  public var item: String
+
+  public static let quickNote = "quick-note"
+
+  public init(via: String, notedAt: String, item: String) {
+    self.via = via
+    self.notedAt = notedAt
+    self.item = item
+  }
+}
+
 /// An incident, as the person told it (Schemas/record-entry.schema.json).
 public struct Entry: Equatable, Sendable {
   public internal(set) var stamp: RecordStamp
@@ -106,6 +128,8 @@ public struct Entry: Equatable, Sendable {
   public var attachments: [String]
   /// The id of the entry this one replaces, for an amendment.
   public internal(set) var supersedes: String?
+  /// Set when the entry came in as a quick note through the inbox.
+  public internal(set) var intake: Intake?
 
   public init(
     occurred: Occurrence, title: String, narrative: String, location: String? = nil,
@@ -125,6 +149,7 @@ public struct Entry: Equatable, Sendable {
     self.tags = tags
     self.attachments = attachments
     self.supersedes = nil
+    self.intake = nil
   }
 }
 
@@ -188,6 +213,8 @@ public struct Attachment: Equatable, Sendable {
   public var entry: String?
   /// The id of the attachment record this one replaces (when a loose exhibit is tied to an entry).
   public internal(set) var supersedes: String?
+  /// Set when the file came in with a quick note through the inbox.
+  public internal(set) var intake: Intake?
 
   public init(
     blob: String, sha256: String, size: Int64, mediaType: String, originalName: String, modifiedAt: String? = nil,
@@ -203,6 +230,7 @@ public struct Attachment: Equatable, Sendable {
     self.capture = capture
     self.entry = entry
     self.supersedes = nil
+    self.intake = nil
   }
 }
 

@@ -383,3 +383,70 @@ enum InboxKey {
     return publicKey
   }
 }
+
+extension InboxKey {
+  /// Bytes `crypto_box_seal` adds to a message: an ephemeral public key and a Poly1305 tag.
+  static let sealOverheadByteCount = Int(crypto_box_sealbytes())
+  static let publicKeyByteCount = Int(crypto_box_publickeybytes())
+
+  /// Seals `message` to `publicKey` with crypto_box_seal: only the holder of the secret key can open it, and
+  /// the sender needs nothing but the public key.
+  static func seal(_ message: UnsafeRawBufferPointer, to publicKey: [UInt8]) -> [UInt8] {
+    precondition(publicKey.count == publicKeyByteCount)
+    Sodium.ensureInitialised()
+    var sealed = [UInt8](repeating: 0, count: message.count + sealOverheadByteCount)
+    let result = sealed.withUnsafeMutableBytes { out in
+      crypto_box_seal(out.mutableBytes, message.bytes, UInt64(message.count), publicKey)
+    }
+    // crypto_box_seal: 0 on success, -1 only if the ephemeral key pair could not be made.
+    precondition(result == 0, "crypto_box_seal failed")
+    return sealed
+  }
+}
+
+/// The X25519 inbox key pair (crypto_box_seed_keypair) of an unlocked vault: opens what `note` sealed.
+struct InboxKeyPair: ~Copyable {
+  let publicKey: [UInt8]
+  private let secretKey: SecretBytes
+
+  /// Derives the key pair deterministically from the inbox seed.
+  init(seed: borrowing SecretBytes) {
+    precondition(seed.count == InboxKey.seedByteCount)
+    var publicKey = [UInt8](repeating: 0, count: InboxKey.publicKeyByteCount)
+    let secretKey = SecretBytes(zeroedByteCount: Int(crypto_box_secretkeybytes()))
+    let result = seed.withUnsafeBytes { seedBytes in
+      secretKey.withUnsafeMutableBytes { sk in
+        crypto_box_seed_keypair(&publicKey, sk.mutableBytes, seedBytes.bytes)
+      }
+    }
+    // crypto_box_seed_keypair always returns 0.
+    precondition(result == 0)
+    self.publicKey = publicKey
+    self.secretKey = secretKey
+  }
+
+  /// Opens a crypto_box_seal box into guarded memory; throws `authenticationFailed` for anything not sealed to
+  /// this key pair, altered, or too short to be a box.
+  /// `sealed[start...]` is the box.
+  func openSecret(_ sealed: [UInt8], from start: Int = 0) throws(CryptoFailure) -> SecretBytes {
+    let count = sealed.count - start
+    guard start >= 0, count >= InboxKey.sealOverheadByteCount else { throw .authenticationFailed }
+    let message = SecretBytes(zeroedByteCount: count - InboxKey.sealOverheadByteCount)
+    let result = secretKey.withUnsafeBytes { sk in
+      message.withUnsafeMutableBytes { out in
+        sealed.withUnsafeBytes { box in
+          crypto_box_seal_open(out.mutableBytes, box.bytes + start, UInt64(count), publicKey, sk.bytes)
+        }
+      }
+    }
+    // crypto_box_seal_open: 0 on success, -1 if the box does not open with this key pair.
+    guard result == 0 else { throw .authenticationFailed }
+    return message
+  }
+
+  /// Opens a box into ordinary memory (for what is not key material: the note's JSON).
+  func open(_ sealed: [UInt8], from start: Int = 0) throws(CryptoFailure) -> [UInt8] {
+    let secret = try openSecret(sealed, from: start)
+    return secret.withUnsafeBytes { Array($0) }
+  }
+}

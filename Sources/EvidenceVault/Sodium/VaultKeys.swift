@@ -14,7 +14,9 @@ struct VaultKeys: ~Copyable {
   let blobKey: SecretBytes
   let blobNameKey: SecretBytes
   let signing: SigningKeyPair
-  let inboxPublicKey: [UInt8]
+  /// The inbox key pair, which opens quick notes sealed without the passphrase.
+  let inbox: InboxKeyPair
+  var inboxPublicKey: [UInt8] { inbox.publicKey }
 
   /// Derives every subkey; the master key itself is not kept.
   init(masterKey: borrowing SecretBytes) {
@@ -24,6 +26,6 @@ struct VaultKeys: ~Copyable {
     let signingSeed = SubkeyDerivation.deriveSubkey(from: masterKey, id: 1, context: Context.signingSeed)
     signing = SigningKeyPair(seed: signingSeed)
     let inboxSeed = SubkeyDerivation.deriveSubkey(from: masterKey, id: 1, context: Context.inboxSeed)
-    inboxPublicKey = InboxKey.publicKey(seed: inboxSeed)
+    inbox = InboxKeyPair(seed: inboxSeed)
   }
 }
