@@ -338,15 +338,15 @@ struct BlobStore {
     var info = stat()
     let fileSize = fstat(input, &info) == 0 ? Int64(info.st_size) : 0
     let isShort = expectedSize.map { fileSize < Self.sealedSize(plaintextSize: $0) } ?? false
-    return try Self.decryptStream(from: input, path: path, isShort: isShort, key: key, sink: sink)
+    return try Self.decryptStream(from: input, path: path, isShort: isShort, key: key, hashing: hashing, sink: sink)
   }
 
   /// Decrypts the secretstream that starts at `input`'s current offset and runs to its end (a blob, or the file
   /// part of an inbox item) chunk by chunk, handing each plaintext batch to `sink`; returns its SHA-256. Demands
   /// `TAG_FINAL` on the last chunk and end of file right after it. `isShort` (the file is shorter than its record
-  /// says) turns an unauthentic last chunk into `.truncated`.
+  /// says) turns an unauthentic last chunk into `.truncated`. With `hashing` false, returns `[]`.
   static func decryptStream(
-    from input: Int32, path: String, isShort: Bool, key: borrowing SecretBytes,
+    from input: Int32, path: String, isShort: Bool, key: borrowing SecretBytes, hashing: Bool = true,
     sink: (UnsafeRawBufferPointer) throws(VaultError) -> Void
   ) throws(BlobDecryptError) -> [UInt8] {
     var header = [UInt8](repeating: 0, count: SecretStream.headerByteCount)
