@@ -80,3 +80,18 @@ let package = Package(
     .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI"]),
   ]
 )
+
+// Fuzzing: `scripts/fuzz` builds the libFuzzer harnesses of Fuzz/ (one executable, one harness per parser of hostile
+// files) with `-sanitize=fuzzer,address`. They are declared only when EVIDENCE_FUZZ is set, so the ordinary build and
+// `swift test` never see them.
+if Context.environment["EVIDENCE_FUZZ"] != nil {
+  package.targets += [
+    // libFuzzer's driver entry (LLVMFuzzerRunDriver), from the runtime `-sanitize=fuzzer` links.
+    .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+    .executableTarget(
+      name: "evidence-fuzz",
+      dependencies: ["CLibFuzzer", "EvidenceVault", "EvidenceImport", "EvidenceReport"],
+      path: "Fuzz/EvidenceFuzz"),
+  ]
+  package.products.append(.executable(name: "evidence-fuzz", targets: ["evidence-fuzz"]))
+}
