@@ -10,7 +10,7 @@ import Foundation
 @main
 struct EvidenceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "evidence",
+    commandName: ProgramName.current,
     abstract: "An encrypted journal of what happened to you, kept for the day you report it to the police.",
     discussion: """
       Everything is encrypted with your passphrase. Nothing you write is stored unencrypted.
@@ -29,6 +29,11 @@ struct EvidenceCommand: ParsableCommand {
     CoreDumps.disable()
     do {
       var command = try parseAsRoot()
+      if let warning = ShellTraces.warning(
+        for: ShellTraces.identifyingValues(in: Array(CommandLine.arguments.dropFirst())))
+      {
+        Diagnostics.warning(warning)
+      }
       try command.run()
     } catch let failure as VaultError {
       Diagnostics.report(failure)
@@ -40,7 +45,8 @@ struct EvidenceCommand: ParsableCommand {
     } catch {
       // --help and --version end here too, with success: print them as ArgumentParser would.
       if exitCode(for: error) == .success {
-        print(fullMessage(for: error))
+        let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+        print(ProgramName.rewriteHelp(fullMessage(for: error), commands: commands))
         Foundation.exit(0)
       }
       // A mistake in the command line itself: one sentence and a pointer to the help, exit 2.

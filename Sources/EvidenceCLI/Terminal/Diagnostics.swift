@@ -29,7 +29,7 @@ enum Diagnostics {
   }
 
   private static func write(_ line: String) {
-    FileHandle.standardError.write(Data((TerminalSafeText.line(line) + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalSafeText.line(ProgramName.rewrite(line)) + "\n").utf8))
   }
 }
 
