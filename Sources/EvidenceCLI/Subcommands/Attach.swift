@@ -106,7 +106,11 @@ extension EvidenceCommand {
     func run() throws {
       let vault = try vaultOptions.openVault()
       let destination = URL(fileURLWithPath: out)
-      try vault.extract(exhibit, to: destination, progress: ProgressBar("Decrypting").update)
+      let existed = FileManager.default.fileExists(atPath: destination.path)  // then extract refuses, and keeps it
+      let written: @Sendable () -> [URL] = { existed ? [] : [destination] }
+      try Interruption.removing(written) {
+        try vault.extract(exhibit, to: destination, progress: ProgressBar("Decrypting").update)
+      }
       let record = try vault.index.exhibit(exhibit).current
       print(
         "Wrote \(TerminalSafeText.line(destination.path)) (\(record.size) bytes, SHA-256 \(record.sha256), as recorded)."

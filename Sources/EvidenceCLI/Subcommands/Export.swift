@@ -99,14 +99,32 @@ extension EvidenceCommand {
         throw CommandFailure(
           message: "\(archive.path) already exists.", hint: "Choose another folder with --out, or add --force.")
       }
-      let summary = try EvidencePackage.write(builder, vault: vault, to: folder, options: options)
+      let folderExisted = FileManager.default.fileExists(atPath: folder.path)
+      let before = Set((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+      let replacing = force
+      // What this export made: its package (the folder too, unless it was there before; never a file that was there
+      // before, unless it is part of the earlier export --force replaces) and a zip in progress.
+      let written: @Sendable () -> [URL] = {
+        let made =
+          folderExisted
+          ? ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { name in
+            !before.contains(name) || name == EvidencePackage.unfinishedMarker
+              || (replacing && EvidencePackage.packageNames.contains(name))
+          }.map { folder.appendingPathComponent($0) } : [folder]
+        return made + [EvidencePackage.zipScratch(for: archive)]
+      }
+      let summary = try Interruption.removing(written) {
+        let summary = try EvidencePackage.write(builder, vault: vault, to: folder, options: options)
+        if zip { try EvidencePackage.zip(folder, to: archive, date: builder.model.producedAt, replacing: force) }
+        return summary
+      }
+      if summary.removedUnfinishedExport {
+        Diagnostics.note("An export that was stopped had left files in \(out); they were removed first.")
+      }
       print(
         "Wrote \(out): \(format == "both" ? "dossier.txt and dossier.pdf" : "dossier.\(format)"), \(IntegrityText.counted(summary.exhibits, "exhibit", "exhibits")), \(IntegrityText.counted(summary.includedRecords, "record", "records")) (\(summary.withheldRecords) withheld), signed."
       )
-      if zip {
-        try EvidencePackage.zip(folder, to: archive, date: builder.model.producedAt, replacing: force)
-        print("Wrote \(archive.path): the same package as one file.")
-      }
+      if zip { print("Wrote \(archive.path): the same package as one file.") }
       for problem in summary.problems { Diagnostics.warning("Salvage: \(problem)") }
       print("Vault fingerprint: \(vault.fingerprint)")
       print("Check it any time with: evidence verify-export \(out)\(zip ? " (or the .zip)" : "")")

@@ -60,10 +60,16 @@ public enum EvidencePackage {
     public var withheldRecords: Int
     /// What salvage mode left out or found damaged; empty for an intact vault.
     public var problems: [String]
+    /// True when the folder held what an export that was killed had left there, which was removed first.
+    public var removedUnfinishedExport = false
   }
 
+  /// Written into the package folder before anything else and removed once the package is whole: a folder that
+  /// holds it is what an export that was killed left behind, which the next export there removes.
+  public static let unfinishedMarker = ".export-unfinished"
+
   /// The names a package writes at its top; `replacing` an earlier export removes these and nothing else.
-  static let packageNames: Set<String> = [
+  public static let packageNames: Set<String> = [
     "dossier.txt", "dossier.pdf", "exhibits", "records.json", "manifest.json", "manifest.sig",
   ]
 
@@ -111,6 +117,17 @@ public enum EvidencePackage {
     try checkExportable(vault, salvage: options.salvage)
     let replacing = options.replacing
     let manager = FileManager.default
+    var removedUnfinished = false
+    if let contents = try? manager.contentsOfDirectory(atPath: folder.path), contents.contains(unfinishedMarker),
+      contents.allSatisfy({ packageNames.contains($0) || $0 == unfinishedMarker })
+    {
+      // Left by an export that was killed: nothing in it is a package anyone was given.
+      for name in contents where name != unfinishedMarker {
+        try manager.removeItem(at: folder.appendingPathComponent(name))
+      }
+      try manager.removeItem(at: folder.appendingPathComponent(unfinishedMarker))
+      removedUnfinished = true
+    }
     if let contents = try? manager.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
       guard replacing else {
         throw VaultError(
@@ -129,7 +146,12 @@ public enum EvidencePackage {
     let existed = manager.fileExists(atPath: folder.path)
     try makePrivateFolder(folder)
     do {
-      return try writeContents(builder, vault: vault, to: folder, options: options)
+      let marker = folder.appendingPathComponent(unfinishedMarker)
+      try writePrivate([], to: marker)
+      var summary = try writeContents(builder, vault: vault, to: folder, options: options)
+      try manager.removeItem(at: marker)
+      summary.removedUnfinishedExport = removedUnfinished
+      return summary
     } catch {
       // Never leave a half-written plaintext export behind: remove what this call wrote.
       if existed {
@@ -156,7 +178,7 @@ public enum EvidencePackage {
           hint: "Choose another folder with --out, or add --force to replace it.")
       }
     }
-    let scratch = archive.deletingLastPathComponent().appendingPathComponent(".\(archive.lastPathComponent)-\(UUID())")
+    let scratch = zipScratch(for: archive)
     try makePrivateFolder(scratch)
     defer { try? manager.removeItem(at: scratch) }
     let partial = scratch.appendingPathComponent("package.zip")
@@ -257,7 +279,9 @@ public enum EvidencePackage {
     while let path = enumerator.nextObject() as? String {
       var isFolder: ObjCBool = false
       _ = FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder)
-      if !isFolder.boolValue && (includingManifest || (path != "manifest.json" && path != "manifest.sig")) {
+      if !isFolder.boolValue && path != unfinishedMarker
+        && (includingManifest || (path != "manifest.json" && path != "manifest.sig"))
+      {
         paths.append(path)
       }
     }
@@ -268,6 +292,12 @@ public enum EvidencePackage {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return Array(try encoder.encode(value)) + [0x0a]
+  }
+
+  /// The private folder `zip` writes the archive in before moving it into place.
+  public static func zipScratch(for archive: URL) -> URL {
+    archive.deletingLastPathComponent().appendingPathComponent(
+      ".\(archive.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
   }
 
   private static func makePrivateFolder(_ url: URL) throws {
