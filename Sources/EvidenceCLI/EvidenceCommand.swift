@@ -19,7 +19,7 @@ struct EvidenceCommand: ParsableCommand {
     subcommands: [
       Init.self, Add.self, Note.self, List.self, Show.self, Amend.self, Attach.self, Attachments.self, Extract.self,
       MessageCommand.self, Messages.self, Import.self, PersonCommand.self, Export.self, VerifyExport.self,
-      Support.self, Verify.self, AnchorCommand.self, Passwd.self, Upgrade.self, Wipe.self,
+      Support.self, Verify.self, AnchorCommand.self, Access.self, Passwd.self, Upgrade.self, Wipe.self,
     ]
   )
 
@@ -29,6 +29,7 @@ struct EvidenceCommand: ParsableCommand {
     CoreDumps.disable()
     do {
       var command = try parseAsRoot()
+      RunningCommand.name = RunningCommand.path(of: type(of: command))
       if let warning = ShellTraces.warning(
         for: ShellTraces.identifyingValues(in: Array(CommandLine.arguments.dropFirst())))
       {
@@ -55,6 +56,25 @@ struct EvidenceCommand: ParsableCommand {
       Diagnostics.hint("`evidence help` lists the commands; `evidence help <command>` explains one.")
       Foundation.exit(2)
     }
+  }
+}
+
+/// The subcommand this process runs, by its name as typed (`list`, `person add`): a wrong passphrase is recorded
+/// with it. Only the command's names, never its arguments.
+enum RunningCommand {
+  nonisolated(unsafe) static var name = "evidence"
+
+  /// The names from the root to `command`, without the root's: `person add`.
+  static func path(of command: any ParsableCommand.Type) -> String {
+    func search(_ node: any ParsableCommand.Type, _ names: [String]) -> [String]? {
+      if node == command { return names }
+      for child in node.configuration.subcommands {
+        if let found = search(child, names + [child._commandName]) { return found }
+      }
+      return nil
+    }
+    let names = search(EvidenceCommand.self, []) ?? [command._commandName]
+    return names.isEmpty ? "evidence" : names.joined(separator: " ")
   }
 }
 

@@ -84,8 +84,9 @@ private final class DossierPages {
       (strings.messagesHeading, "messages", messageLog),
       (strings.exhibitsHeading, "exhibits", exhibitIndex),
       (strings.amendmentsHeading, "amendments", amendments),
-      (strings.integrityHeading, "integrity", integrity),
     ]
+    if model.accessAttempts != nil { sections.append((strings.accessHeading, "access", access)) }
+    sections.append((strings.integrityHeading, "integrity", integrity))
     if model.includeHelpPage { sections.append((strings.helpHeading, "help", help)) }
     return sections
   }
@@ -448,6 +449,22 @@ private final class DossierPages {
         canvas.space(2)
         canvas.flow(version.narrative, style: canvas.body, indent: 8)
       }
+    }
+  }
+
+  // MARK: - Failed attempts to open the journal
+
+  private func access() {
+    canvas.flow(strings.accessText, style: canvas.body)
+    canvas.space(8)
+    let attempts = model.accessAttempts ?? []
+    guard !attempts.isEmpty else { return canvas.flow(strings.noAccessAttempts, style: canvas.body) }
+    for attempt in attempts {
+      let line = strings.accessLine(
+        failedAt: dateTime(attempt.failedAt), command: DossierText.oneLine(attempt.command),
+        viaTerminal: attempt.viaTerminal)
+      canvas.flow("• " + line, style: canvas.body, indent: 8)
+      canvas.space(1)
     }
   }
 

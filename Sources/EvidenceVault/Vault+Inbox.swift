@@ -12,6 +12,8 @@ public struct InboxIntake: Sendable, Equatable {
   public internal(set) var exhibits: [String] = []
   /// Items moved to `quarantine/` because they do not open, by their names there.
   public internal(set) var quarantined: [String] = []
+  /// The wrong passphrases recorded in `inbox/` since the last unlock, now `access` records, oldest first.
+  public internal(set) var accessAttempts: [AccessAttempt] = []
 }
 
 /// Quick notes: items sealed to the inbox key without the passphrase (`QuickNoteWriter`) become journal records at
@@ -21,6 +23,10 @@ public struct InboxIntake: Sendable, Equatable {
 /// records are already in the journal (a crash between the append and the item's removal) is only removed.
 extension Vault {
   var inboxFolder: URL { folder.appendingPathComponent(Layout.inbox) }
+
+  /// The wrong passphrases given since the vault was last opened (taken in at this open), oldest first: the person
+  /// is told of them before anything else.
+  public var newAccessAttempts: [AccessAttempt] { inboxIntake.accessAttempts }
 
   /// Takes every waiting item into the journal; returns what it did and the sentences to tell the person.
   /// Never throws: an item that cannot be taken in now stays in `inbox/` (or, if it does not open, goes to
@@ -39,6 +45,7 @@ extension Vault {
     if lock >= 0 { close(lock) }
     guard !names.isEmpty else { return (intake, []) }
 
+    var attempts: [(name: String, item: FailedUnlockLog.Item, digest: [UInt8])] = []
     var notes: [(name: String, note: InboxItem.Note, digest: [UInt8])] = []
     var files: [(name: String, header: InboxItem.File)] = []
     var reservedCount = 0
@@ -68,7 +75,10 @@ extension Vault {
           let (note, digest) = try reader.openNote(name, keys: keys.inbox)
           notes.append((name, note, digest))
         case .file: files.append((name, try reader.openFileHeader(name, keys: keys.inbox)))
-        case .draft, .failedUnlock: throw .reserved(0)
+        case .failedUnlock:
+          let (item, digest) = try reader.openFailedUnlock(name, keys: keys.inbox)
+          attempts.append((name, item, digest))
+        case .draft: throw .reserved(InboxItem.Kind.draft.rawValue)
         }
       } catch {
         setAside(name, error)
@@ -81,6 +91,17 @@ extension Vault {
     }
 
     let known = takenInItems()
+    // Failed unlocks first: the person hears of them before anything else.
+    if !attempts.isEmpty {
+      do throws(VaultError) {
+        intake.accessAttempts = try takeIn(attempts, known: known)
+        try removeItems(attempts.map(\.name))
+      } catch {
+        notices.append(
+          "Records of wrong passphrases waiting in inbox/ could not be added now: \(error.message) They stay there and are added the next time the vault is opened."
+        )
+      }
+    }
     var usedFiles = Set<String>()
     do throws(VaultError) {
       for (name, note, digest) in notes {
@@ -141,6 +162,7 @@ extension Vault {
   /// The `intake.item` of every record in the journal.
   private func takenInItems() -> Set<String> {
     var items = Set<String>()
+    for (attempt, _) in index.accessAttempts { if let intake = attempt.intake { items.insert(intake.item) } }
     for entry in index.entries {
       for version in entry.versions { if let intake = version.intake { items.insert(intake.item) } }
     }
@@ -148,6 +170,23 @@ extension Vault {
       for version in exhibit.versions { if let intake = version.intake { items.insert(intake.item) } }
     }
     return items
+  }
+
+  /// Records of wrong passphrases: one `access` record each, appended as one batch, in the order the items were
+  /// written. An item already taken in (a crash before its removal) adds nothing.
+  private func takeIn(
+    _ attempts: [(name: String, item: FailedUnlockLog.Item, digest: [UInt8])], known: Set<String>
+  ) throws(VaultError) -> [AccessAttempt] {
+    var records: [AccessAttempt] = []
+    for (_, item, digest) in attempts where !known.contains(Hex.encode(digest)) {
+      var record = AccessAttempt(failedAt: item.failedAt, command: item.command, entry: item.entry)
+      record.stamp = stamp()
+      record.intake = Intake(via: Intake.failedUnlock, notedAt: item.failedAt, item: Hex.encode(digest))
+      records.append(record)
+    }
+    guard !records.isEmpty else { return [] }
+    try append(records.map { .access($0) })
+    return records
   }
 
   /// One note: its files become blobs, then the entry and its attachments are appended as one batch.

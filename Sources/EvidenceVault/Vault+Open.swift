@@ -19,10 +19,16 @@ extension Vault {
   /// passphrase; `integrity.notices` says so.
   /// - Throws: `notAVault`, `unsupportedVersion`, `headerDamaged`, `unsafeHeaderParameters`, `wrongPassphrase`,
   ///   `busy`, `fileSystem`, `outOfMemory`.
-  /// - Parameter rekeyProgress: bytes done and in all of finishing an interrupted change of keys, if there is one.
+  /// A wrong passphrase is recorded in `inbox/` (when, `attempt`'s command and how the passphrase came; nothing of
+  /// the passphrase) before `wrongPassphrase` is thrown, and becomes an `access` record at the next unlock
+  /// (`newAccessAttempts`). Nothing is written on a disk that cannot be written to, and a failure to write it is
+  /// ignored: the error is the same either way.
+  /// - Parameters:
+  ///   - rekeyProgress: bytes done and in all of finishing an interrupted change of keys, if there is one.
+  ///   - attempt: which command asks, and whether the passphrase was typed at the terminal.
   public static func open(
     at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init,
-    rekeyProgress: Progress = { _, _ in }, takingInInbox: Bool = true
+    rekeyProgress: Progress = { _, _ in }, takingInInbox: Bool = true, attempt: UnlockAttempt = .unnamed
   ) throws(VaultError) -> Vault {
     let headerURL = folder.appendingPathComponent(Layout.header)
     guard FileManager.default.fileExists(atPath: headerURL.path) else {
@@ -54,7 +60,8 @@ extension Vault {
     // A change of keys that was interrupted is finished first, with either passphrase.
     var finishedRekey: RekeyOutcome?
     let masterKey = try unlock(
-      folder: folder, header: &header, passphrase: passphrase, progress: rekeyProgress, finished: &finishedRekey)
+      folder: folder, header: &header, passphrase: passphrase, progress: rekeyProgress, finished: &finishedRekey,
+      attempt: attempt, now: clock)
     let keys = VaultKeys(masterKey: masterKey)
     guard let vaultId = Hex.decode(header.vaultId, byteCount: 16) else {
       preconditionFailure("header was checked")

@@ -21,6 +21,8 @@ public struct RekeyOutcome: Equatable, Sendable {
   /// True when this finished a change of keys that was interrupted earlier, with the passphrase chosen then,
   /// instead of starting a new one.
   public internal(set) var finishedInterrupted: Bool
+  /// The wrong passphrases given since the vault was last opened, taken in by the open the change began with.
+  public internal(set) var newAccessAttempts: [AccessAttempt] = []
 }
 
 /// Changing the master key (docs/FORMAT.md, "Changing the keys"), crash-safe and resumable at every step.
@@ -86,18 +88,19 @@ extension Vault {
   ///   (nothing is changed), `diskFull`, `fileSystem`.
   public static func rekey(
     at folder: URL, from oldPassphrase: borrowing SecretBytes, to newPassphrase: borrowing SecretBytes,
-    strength: KDFStrength? = nil, clock: @escaping () -> Date = Date.init, progress: Progress = { _, _ in }
+    strength: KDFStrength? = nil, clock: @escaping () -> Date = Date.init, progress: Progress = { _, _ in },
+    attempt: UnlockAttempt = .unnamed
   ) throws(VaultError) -> RekeyOutcome {
     try rekey(
       at: folder, from: oldPassphrase, to: newPassphrase, strength: strength, clock: clock, progress: progress,
-      stoppingAfter: nil)
+      attempt: attempt, stoppingAfter: nil)
   }
 
   /// `rekey`, stopping after `step` as a crash there would (for tests).
   static func rekey(
     at folder: URL, from oldPassphrase: borrowing SecretBytes, to newPassphrase: borrowing SecretBytes,
     strength: KDFStrength? = nil, clock: @escaping () -> Date = Date.init, progress: Progress = { _, _ in },
-    stoppingAfter step: Rekey.Step?
+    attempt: UnlockAttempt = .unnamed, stoppingAfter step: Rekey.Step?
   ) throws(VaultError) -> RekeyOutcome {
     let headerURL = folder.appendingPathComponent(Layout.header)
     if RekeyPending.exists(in: folder), FileManager.default.fileExists(atPath: headerURL.path) {
@@ -107,12 +110,13 @@ extension Vault {
         DurableFiles.read(headerURL, limit: VaultHeader.maximumFileSize), path: headerURL.path)
       var finished: RekeyOutcome?
       _ = try unlock(
-        folder: folder, header: &header, passphrase: oldPassphrase, progress: progress, finished: &finished)
+        folder: folder, header: &header, passphrase: oldPassphrase, progress: progress, finished: &finished,
+        attempt: attempt, now: clock)
       guard let finished else { preconditionFailure("a pending change of keys was finished") }
       return finished
     }
 
-    let vault = try open(at: folder, passphrase: oldPassphrase, clock: clock)
+    let vault = try open(at: folder, passphrase: oldPassphrase, clock: clock, attempt: attempt)
     guard vault.journalVersion == 2 else {
       throw VaultError(
         .unsupportedVersion, "This vault is in format version 1, whose keys cannot be changed; nothing was changed.",
@@ -162,9 +166,11 @@ extension Vault {
 
     // 2. to 4.
     do throws(VaultError) {
-      return try carryOutRekey(
+      var outcome = try carryOutRekey(
         folder: folder, pending: pending, vaultId: vault.vaultIdBytes, oldKeys: vault.keys, newKeys: newKeys,
         records: records, progress: progress, stoppingAfter: step)
+      outcome.newAccessAttempts = vault.newAccessAttempts
+      return outcome
     } catch let error where error.message != Rekey.stopMessage && RekeyPending.exists(in: folder) {
       throw VaultError(
         error.code, error.message.replacingOccurrences(of: " Nothing was changed.", with: ""),
@@ -180,8 +186,26 @@ extension Vault {
   /// The master key for `header`; when `rekey.pending` is there, the change of keys it records is finished first
   /// (with either passphrase), `header` becomes the new header, the new master key is returned and `finished`
   /// says what was done.
+  ///
+  /// A wrong passphrase is recorded in `inbox/` as a kind 3 item (`attempt`, at `now()`) before `wrongPassphrase` is
+  /// thrown; writing it never changes that error.
   static func unlock(
     folder: URL, header: inout VaultHeader, passphrase: borrowing SecretBytes, progress: Progress = { _, _ in },
+    finished: inout RekeyOutcome?, attempt: UnlockAttempt, now: () -> Date
+  ) throws(VaultError) -> SecretBytes {
+    do throws(VaultError) {
+      return try unlockOrFinishRekey(
+        folder: folder, header: &header, passphrase: passphrase, progress: progress, finished: &finished)
+    } catch let error where error.code == .wrongPassphrase {
+      // After a change of keys is finished the new inbox key opens the inbox: seal to it when one is pending.
+      let publicKey = (try? RekeyPending.read(in: folder))?.newHeader.inboxPublicKey ?? header.inboxPublicKey
+      FailedUnlockLog.record(attempt, at: now(), inboxPublicKey: publicKey, folder: folder)
+      throw error
+    }
+  }
+
+  private static func unlockOrFinishRekey(
+    folder: URL, header: inout VaultHeader, passphrase: borrowing SecretBytes, progress: Progress,
     finished: inout RekeyOutcome?
   ) throws(VaultError) -> SecretBytes {
     guard RekeyPending.exists(in: folder) else { return try unwrapMasterKey(header, passphrase: passphrase) }

@@ -81,18 +81,19 @@ extension Vault {
   ///   `fileSystem`.
   public static func upgrade(
     at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init,
-    progress: (Int, Int) -> Void = { _, _ in }
+    progress: (Int, Int) -> Void = { _, _ in }, attempt: UnlockAttempt = .unnamed
   ) throws(VaultError) -> UpgradeOutcome {
-    try upgrade(at: folder, passphrase: passphrase, clock: clock, progress: progress, stoppingAfter: nil)
+    try upgrade(
+      at: folder, passphrase: passphrase, clock: clock, progress: progress, attempt: attempt, stoppingAfter: nil)
   }
 
   /// `upgrade`, stopping after `step` as a crash there would (for tests).
   static func upgrade(
     at folder: URL, passphrase: borrowing SecretBytes, clock: @escaping () -> Date = Date.init,
-    progress: (Int, Int) -> Void = { _, _ in }, stoppingAfter step: Upgrade.Step?
+    progress: (Int, Int) -> Void = { _, _ in }, attempt: UnlockAttempt = .unnamed, stoppingAfter step: Upgrade.Step?
   ) throws(VaultError) -> UpgradeOutcome {
     // Quick notes wait: an upgrade rewrites exactly the records there are; the next open takes them in.
-    let vault = try open(at: folder, passphrase: passphrase, clock: clock, takingInInbox: false)
+    let vault = try open(at: folder, passphrase: passphrase, clock: clock, takingInInbox: false, attempt: attempt)
     guard vault.journalVersion == 1 else { return .alreadyCurrent }
     guard vault.integrity.isIntact else {
       throw VaultError(

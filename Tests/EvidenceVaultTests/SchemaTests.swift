@@ -51,6 +51,7 @@ import Testing
       switch stored.record {
       case .entry: schema = "record-entry.schema.json"
       case .anchor: schema = "record-anchor.schema.json"
+      case .access: schema = "record-access.schema.json"
       default: schema = "record-person.schema.json"
       }
       let (status, output) = try Self.validate(stored.bytes, against: schema)

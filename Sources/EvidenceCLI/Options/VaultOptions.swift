@@ -43,6 +43,11 @@ struct VaultOptions: ParsableArguments {
     passphraseFd.map { .descriptor($0) } ?? .terminal
   }
 
+  /// This command, and how its passphrase comes: a wrong one is recorded with them.
+  var unlockAttempt: UnlockAttempt {
+    UnlockAttempt(command: RunningCommand.name, viaTerminal: passphraseFd == nil)
+  }
+
   /// Says, before opening, that the open will first finish a change of keys that was interrupted (which takes a
   /// while).
   /// - Returns: the progress to show while it is finished.
@@ -59,8 +64,10 @@ struct VaultOptions: ParsableArguments {
     let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
     let rekeyProgress = noteUnfinishedRekey()
     let vault = try Vault.open(
-      at: folder, passphrase: passphrase, clock: DeviceClock.current, rekeyProgress: rekeyProgress)
+      at: folder, passphrase: passphrase, clock: DeviceClock.current, rekeyProgress: rekeyProgress,
+      attempt: unlockAttempt)
     vault.onWarning = Diagnostics.warning
+    Diagnostics.reportAccessAttempts(vault.newAccessAttempts)
     Diagnostics.report(vault.integrity)
     if vault.journalVersion == 1 {
       Diagnostics.note(

@@ -49,6 +49,13 @@ extension EvidenceCommand {
     @Flag(name: .long, help: "Leave out the page of help lines.")
     var noHelpPage = false
 
+    @Flag(
+      name: .long,
+      help:
+        "Include the failed attempts to open the journal (wrong passphrases, see `evidence access`) as a section of the dossier."
+    )
+    var includeAccess = false
+
     @Flag(name: .long, help: "Also write the package as one zip archive, FOLDER.zip, beside the folder.")
     var zip = false
 
@@ -85,7 +92,7 @@ extension EvidenceCommand {
       if let numbers = selection.entryNumbers { for number in numbers { _ = try vault.index.entry(number: number) } }
       let builder = DossierBuilder(
         vault: vault, selection: selection, language: DossierModel.Language(rawValue: lang) ?? .sv, personName: name,
-        producedAt: DeviceClock.now, timeZone: timeZone, includeHelpPage: !noHelpPage)
+        producedAt: DeviceClock.now, timeZone: timeZone, includeHelpPage: !noHelpPage, includeAccess: includeAccess)
       try EvidencePackage.checkExportable(vault, salvage: salvage)
       Diagnostics.warning("The export is not encrypted: everything in it can be read by anyone who gets the folder.")
       var options = EvidencePackage.Options()

@@ -41,7 +41,9 @@ extension EvidenceCommand {
       let new = try NewPassphrase.read(from: source, what: "passphrase")
       let strength = kdf.flatMap(KDFStrength.init(rawValue:))
       guard rekey else {
-        try Vault.changePassphrase(at: vaultOptions.folder, from: current, to: new, strength: strength)
+        try Vault.changePassphrase(
+          at: vaultOptions.folder, from: current, to: new, strength: strength, clock: DeviceClock.current,
+          attempt: vaultOptions.unlockAttempt)
         print(
           "The passphrase was changed. Only the passphrase: anyone who kept a copy of vault.json and knows the old passphrase can still read later copies of the vault; `evidence passwd --rekey` locks them out."
         )
@@ -50,7 +52,8 @@ extension EvidenceCommand {
       let bar = ProgressBar("Re-encrypting")
       let outcome = try Vault.rekey(
         at: vaultOptions.folder, from: current, to: new, strength: strength, clock: DeviceClock.current,
-        progress: { bar.update($0, $1) })
+        progress: { bar.update($0, $1) }, attempt: vaultOptions.unlockAttempt)
+      Diagnostics.reportAccessAttempts(outcome.newAccessAttempts)
       if outcome.finishedInterrupted {
         print(
           "An interrupted change of keys was finished instead, with the new passphrase chosen then; nothing else was changed. Run `evidence passwd --rekey` again for another change."

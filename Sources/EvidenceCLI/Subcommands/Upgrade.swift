@@ -21,7 +21,7 @@ extension EvidenceCommand {
       let bar = ProgressBar("Rewriting")
       let outcome = try Vault.upgrade(
         at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current,
-        progress: bar.update(records:of:))
+        progress: bar.update(records:of:), attempt: vaultOptions.unlockAttempt)
       switch outcome {
       case .alreadyCurrent:
         print("This vault is already in the newest format (version 2); nothing was changed.")

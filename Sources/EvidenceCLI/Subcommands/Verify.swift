@@ -19,8 +19,10 @@ extension EvidenceCommand {
       let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
       let rekeyProgress = vaultOptions.noteUnfinishedRekey()
       let vault = try Vault.open(
-        at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current, rekeyProgress: rekeyProgress)
+        at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current, rekeyProgress: rekeyProgress,
+        attempt: vaultOptions.unlockAttempt)
       vault.onWarning = Diagnostics.warning
+      Diagnostics.reportAccessAttempts(vault.newAccessAttempts)
       let lines = IntegrityText.lines(
         integrity: vault.integrity, index: vault.index, clockNotices: vault.clockNotices,
         fingerprint: vault.fingerprint, timeZone: PersonalTimeZone.resolve())

@@ -19,6 +19,11 @@ enum Diagnostics {
     if let hint = failure.hint { self.hint(hint) }
   }
 
+  /// Says first, before any other notice, that wrong passphrases were given since the journal was last opened.
+  static func reportAccessAttempts(_ attempts: [AccessAttempt]) {
+    if let notice = AccessText.notice(attempts, timeZone: PersonalTimeZone.resolve()) { note(notice) }
+  }
+
   /// Reports what opening found that is not an error: damage (read-only) and notices.
   static func report(_ integrity: IntegrityReport) {
     for notice in integrity.notices { note(notice) }

@@ -128,6 +128,15 @@ public struct DossierModel: Sendable, Equatable {
     public var unanchoredRecords: Int
   }
 
+  /// A wrong passphrase given to the journal (an `access` record), for the section on failed attempts.
+  public struct AccessItem: Sendable, Equatable {
+    public var failedAt: Date
+    /// The command that asked for the passphrase, as recorded (escaped for a terminal).
+    public var command: String
+    /// True when it was typed at the terminal, false when it came on a file descriptor.
+    public var viaTerminal: Bool
+  }
+
   public struct AnchorItem: Sendable, Equatable {
     /// The code covers the journal up to this record.
     public var sequence: UInt64
@@ -150,6 +159,9 @@ public struct DossierModel: Sendable, Equatable {
   public var exhibits: [Exhibit]
   public var integrity: Integrity
   public var includeHelpPage: Bool
+  /// The failed attempts to open the journal, oldest first, when the export includes them (`--include-access`);
+  /// nil when it does not (the section is left out).
+  public var accessAttempts: [AccessItem]? = nil
 
   /// The message numbered `number` (M3): found by position, as the builder numbers them 1, 2, 3… in order, so that
   /// a dossier of tens of thousands of messages is not searched once for each.

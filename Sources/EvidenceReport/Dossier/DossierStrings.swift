@@ -26,6 +26,9 @@ public struct DossierStrings: Sendable {
   public var amendmentsHeading: String { pick("Ändringshistorik", "Amendment history") }
   public var integrityHeading: String { pick("Äkthet och kontroll", "Integrity and verification") }
   public var helpHeading: String { pick("Var du kan få hjälp", "Where to get help") }
+  public var accessHeading: String {
+    pick("Misslyckade försök att öppna dagboken", "Failed attempts to open the journal")
+  }
   public var contentsHeading: String { pick("Innehåll", "Contents") }
 
   // MARK: - Labels
@@ -89,6 +92,32 @@ public struct DossierStrings: Sendable {
 
   public var versionWritten: String { pick("Version skriven", "Version written") }
   public var titleLabel: String { pick("Rubrik", "Title") }
+  /// What the access section is and what it cannot show.
+  public var accessText: String {
+    pick(
+      "Varje gång en felaktig lösenfras angavs förseglade programmet en kort uppgift om det (när, vilket kommando, "
+        + "om lösenfrasen skrevs på terminalen eller gavs via en filbeskrivare), som togs in i dagboken nästa gång "
+        + "den öppnades. Uppgiften innehåller aldrig lösenfrasen eller någon del av den. Den som har tillgång till "
+        + "dagbokens mapp kan lägga till eller ta bort sådana uppgifter före nästa öppning, och den som kopierar "
+        + "mappen och gissar på annat håll lämnar inga spår.",
+      "Each time a wrong passphrase was given, the program sealed a short record of it (when, which command, "
+        + "whether the passphrase was typed at the terminal or given on a file descriptor), which was taken into "
+        + "the journal the next time it was opened. The record never holds the passphrase or any part of it. "
+        + "Anyone with access to the journal's folder can add or remove such records before the next opening, and "
+        + "someone who copies the folder and guesses elsewhere leaves no trace.")
+  }
+  public var noAccessAttempts: String {
+    pick("Inga misslyckade försök har registrerats.", "No failed attempts have been recorded.")
+  }
+  public func accessLine(failedAt: String, command: String, viaTerminal: Bool) -> String {
+    let how =
+      viaTerminal
+      ? pick("skrevs på terminalen", "typed at the terminal")
+      : pick("gavs via filbeskrivare", "given on a file descriptor")
+    return pick(
+      "\(failedAt): fel lösenfras till kommandot \"\(command)\", \(how)",
+      "\(failedAt): wrong passphrase to the command \"\(command)\", \(how)")
+  }
   public var noAmendments: String { pick("Ingen händelse har ändrats.", "No incident has been amended.") }
   public var noIncidents: String { pick("Inga händelser i detta utdrag.", "No incidents in this export.") }
   public var noPeople: String { pick("Inga personer i detta utdrag.", "No people in this export.") }

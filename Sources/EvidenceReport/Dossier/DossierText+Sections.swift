@@ -17,8 +17,9 @@ struct DossierSections {
       (strings.messagesHeading, messageLog()),
       (strings.exhibitsHeading, exhibitIndex()),
       (strings.amendmentsHeading, amendments()),
-      (strings.integrityHeading, integrity()),
     ]
+    if let attempts = model.accessAttempts { bodies.append((strings.accessHeading, access(attempts))) }
+    bodies.append((strings.integrityHeading, integrity()))
     if model.includeHelpPage {
       bodies.append((strings.helpHeading, Layout.heading(strings.helpHeading) + Layout.helpLines(strings)))
     }
@@ -233,6 +234,22 @@ struct DossierSections {
         lines.append(DossierLine("  \(strings.narrative):", keepWithNext: true))
         lines += Layout.paragraphs(version.narrative, indent: "    ")
       }
+    }
+    return lines
+  }
+
+  // MARK: - Failed attempts to open the journal
+
+  private func access(_ attempts: [DossierModel.AccessItem]) -> [DossierLine] {
+    var lines = Layout.heading(strings.accessHeading)
+    lines += Layout.paragraphs(strings.accessText, indent: "")
+    lines.append(DossierLine(""))
+    guard !attempts.isEmpty else { return lines + [DossierLine(strings.noAccessAttempts)] }
+    for attempt in attempts {
+      let line = strings.accessLine(
+        failedAt: dateTime(attempt.failedAt), command: Layout.oneLine(attempt.command), viaTerminal: attempt.viaTerminal
+      )
+      lines += Layout.wrap(line, first: "  - ", rest: "    ").map { DossierLine($0) }
     }
     return lines
   }

@@ -31,6 +31,8 @@ public struct DossierParameters: Codable, Sendable, Equatable {
   public var person: String?
   public var category: String?
   public var entries: [Int]?
+  /// True when the dossier lists the failed attempts to open the journal (`--include-access`); absent otherwise.
+  public var includeAccess: Bool?
   /// The clock notices, which name withheld records too and so cannot be recomputed from the package.
   public var clockNotices: [String]
 
@@ -69,16 +71,16 @@ public struct DossierBuilder {
 
   public init(
     vault: Vault, selection: ExportSelection, language: DossierModel.Language, personName: String?,
-    producedAt: Date, timeZone: TimeZone, includeHelpPage: Bool
+    producedAt: Date, timeZone: TimeZone, includeHelpPage: Bool, includeAccess: Bool = false
   ) {
     self.init(
       source: DossierSource(vault: vault), selection: selection, language: language, personName: personName,
-      producedAt: producedAt, timeZone: timeZone, includeHelpPage: includeHelpPage)
+      producedAt: producedAt, timeZone: timeZone, includeHelpPage: includeHelpPage, includeAccess: includeAccess)
   }
 
   public init(
     source: DossierSource, selection: ExportSelection, language: DossierModel.Language, personName: String?,
-    producedAt: Date, timeZone: TimeZone, includeHelpPage: Bool
+    producedAt: Date, timeZone: TimeZone, includeHelpPage: Bool, includeAccess: Bool = false
   ) {
     let index = source.index
     var filter = EntryFilter(from: selection.from, to: selection.to, category: selection.category)
@@ -229,6 +231,8 @@ public struct DossierBuilder {
     for person in chosenPeople { includedIds.insert(person.stamp.id) }
     // Anchors reveal nothing but codes of the chain; every export carries them so they can be checked.
     for anchor in index.anchors { includedIds.insert(anchor.anchor.stamp.id) }
+    // Failed attempts to open the journal, only when asked for: otherwise withheld like any record not chosen.
+    if includeAccess { for item in index.accessAttempts { includedIds.insert(item.attempt.stamp.id) } }
     let included = Set(zip(source.sequences, index.recordIds).filter { includedIds.contains($0.1) }.map(\.0))
 
     let head = source.head
@@ -248,14 +252,21 @@ public struct DossierBuilder {
             madeAt: WhenFormatter.parseRFC3339UTC($0.anchor.stamp.recordedAt) ?? .distantPast)
         },
         unanchoredRecords: source.unanchoredRecords),
-      includeHelpPage: includeHelpPage)
+      includeHelpPage: includeHelpPage,
+      accessAttempts: includeAccess
+        ? index.accessAttempts.map {
+          DossierModel.AccessItem(
+            failedAt: $0.attempt.failedDate, command: TerminalSafeText.line($0.attempt.command),
+            viaTerminal: $0.attempt.entry == .terminal)
+        } : nil)
     self.includedSequences = included
     self.exhibitFiles = exhibitFiles
     self.parameters = DossierParameters(
       language: language.rawValue, personName: personName, timeZone: timeZone.identifier,
       includeHelpPage: includeHelpPage, from: selection.from.map(WhenFormatter.rfc3339UTC),
       to: selection.to.map(WhenFormatter.rfc3339UTC), person: selection.personId,
-      category: selection.category?.rawValue, entries: selection.entryNumbers, clockNotices: source.clockNotices)
+      category: selection.category?.rawValue, entries: selection.entryNumbers,
+      includeAccess: includeAccess ? true : nil, clockNotices: source.clockNotices)
   }
 
   private static func within(_ date: Date?, _ selection: ExportSelection) -> Bool {

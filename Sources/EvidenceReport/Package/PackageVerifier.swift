@@ -294,7 +294,8 @@ public enum PackageVerifier {
       missingRecords: DossierSource.missing(records.records.map(\.sequence), upTo: manifest.headSequence))
     let builder = DossierBuilder(
       source: source, selection: selection, language: language, personName: parameters.personName,
-      producedAt: producedAt, timeZone: timeZone, includeHelpPage: parameters.includeHelpPage)
+      producedAt: producedAt, timeZone: timeZone, includeHelpPage: parameters.includeHelpPage,
+      includeAccess: parameters.includeAccess ?? false)
     let expected = DossierText.render(builder.model)
     if Data(expected.utf8) == actual {
       return (

@@ -8,7 +8,7 @@ import Foundation
 enum InboxItemFault: Error, Equatable {
   /// Not an inbox item: too short, wrong magic, a kind no version defines, a size beyond the caps.
   case malformed(String)
-  /// A kind a later version takes in (a draft, a failed-unlock log): left in `inbox/`.
+  /// A kind a later version takes in (a draft): left in `inbox/`.
   case reserved(UInt8)
   /// The sealed part does not open with this vault's inbox key, or a chunk of the file does not authenticate,
   /// is missing its final tag, or has bytes after it.
@@ -70,6 +70,32 @@ struct InboxReader {
       (0...InboxItem.maximumFileCount).contains(note.files), note.timeZone.utf8.count <= 64
     else { throw .badContent("a field of its note is out of range") }
     return (note, SHA256.hash(bytes))
+  }
+
+  /// Opens a kind 3 item; returns the attempt it records and the SHA-256 of the item file.
+  func openFailedUnlock(
+    _ name: String, keys: borrowing InboxKeyPair
+  ) throws(InboxItemFault) -> (FailedUnlockLog.Item, [UInt8]) {
+    let url = folder.appendingPathComponent(name)
+    var info = stat()
+    guard stat(url.path, &info) == 0 else { throw .unreadable(.fileSystem("read", url.path, errno: errno)) }
+    guard info.st_size <= FailedUnlockLog.maximumItemByteCount else { throw .malformed("it is too large") }
+    let bytes: [UInt8]
+    do { bytes = try DurableFiles.read(url, limit: FailedUnlockLog.maximumItemByteCount) } catch {
+      throw .unreadable(error)
+    }
+    guard bytes.count > InboxItem.prefixByteCount, Array(bytes[..<4]) == InboxItem.magic,
+      bytes[4] == InboxItem.Kind.failedUnlock.rawValue
+    else { throw .malformed("it is not a record of a failed unlock") }
+    let json: [UInt8]
+    do {
+      json = try keys.open(bytes, from: InboxItem.prefixByteCount)
+    } catch { throw .doesNotOpen }
+    guard let item = try? JSONDecoder().decode(FailedUnlockLog.Item.self, from: Data(json)) else {
+      throw .badContent("its record of a failed unlock is not valid")
+    }
+    guard FailedUnlockLog.isValid(item) else { throw .badContent("a field of its record is out of range") }
+    return (item, SHA256.hash(bytes))
   }
 
   /// Opens the sealed header of a kind 4 item (not the file itself).

@@ -124,7 +124,7 @@ public enum QuickNoteWriter {
 
   /// Writes one item through a temporary file in `inbox/`: `write` fills it, then it is fsynced and given its name
   /// with a hard link (which never replaces a file). The caller fsyncs the folder.
-  private static func writeItem(
+  static func writeItem(
     in inbox: URL, write: (Int32, String) throws(VaultError) -> Void
   ) throws(VaultError) -> URL {
     let name = InboxItem.newName()

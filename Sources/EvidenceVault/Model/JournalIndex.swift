@@ -95,6 +95,8 @@ public struct JournalIndex: Sendable {
   public private(set) var exhibits: [ExhibitHistory] = []
   /// Anchors made, oldest first, with the journal position of each anchor record.
   public private(set) var anchors: [(anchor: Anchor, recordSequence: UInt64)] = []
+  /// Wrong passphrases given to the vault (taken in from `inbox/`), in journal order, with each record's position.
+  public private(set) var accessAttempts: [(attempt: AccessAttempt, recordSequence: UInt64)] = []
   /// Each record's id, in journal order.
   public private(set) var recordIds: [String] = []
   /// Each record's `recordedAt`, in journal order (nil for records of unknown types).
@@ -146,6 +148,8 @@ public struct JournalIndex: Sendable {
       messageFingerprints.insert(message.fingerprint)
     case .anchor(let anchor):
       anchors.append((anchor, sequence))
+    case .access(let attempt):
+      accessAttempts.append((attempt, sequence))
     case .unknown:
       unknownRecordCount += 1
     }

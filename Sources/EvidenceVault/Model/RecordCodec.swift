@@ -33,6 +33,7 @@ enum RecordCodec {
     case .attachment(let attachment): data = try? encoder.encode(attachment)
     case .message(let message): data = try? encoder.encode(message)
     case .anchor(let anchor): data = try? encoder.encode(anchor)
+    case .access(let access): data = try? encoder.encode(access)
     case .unknown: preconditionFailure("records of unknown types are never written")
     }
     // Strings, numbers, arrays: encoding these cannot fail.
@@ -60,6 +61,7 @@ private struct RecordEnvelope: Decodable {
     case "attachment": record = .attachment(try Attachment(from: decoder))
     case "message": record = .message(try Message(from: decoder))
     case "anchor": record = .anchor(try Anchor(from: decoder))
+    case "access": record = .access(try AccessAttempt(from: decoder))
     default: record = .unknown(type: type, id: (try? container.decode(String.self, forKey: .id)) ?? "")
     }
   }
@@ -194,6 +196,28 @@ extension Anchor: Codable {
     try c.encode(sequence, forKey: .sequence)
     try c.encode(chain, forKey: .chain)
     try c.encode(code, forKey: .code)
+  }
+}
+
+extension AccessAttempt: Codable {
+  private enum Keys: String, CodingKey { case failedAt, command, entry, intake }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    stamp = try RecordStamp(recordFrom: decoder)
+    failedAt = try c.decode(String.self, forKey: .failedAt)
+    command = try c.decode(String.self, forKey: .command)
+    entry = try c.decode(Entry.self, forKey: .entry)
+    intake = try c.decodeIfPresent(Intake.self, forKey: .intake)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    try stamp.encode(recordType: "access", to: encoder)
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(failedAt, forKey: .failedAt)
+    try c.encode(command, forKey: .command)
+    try c.encode(entry, forKey: .entry)
+    try c.encodeIfPresent(intake, forKey: .intake)
   }
 }
 

@@ -95,14 +95,16 @@ public struct RecordStamp: Codable, Equatable, Sendable {
 /// Anyone who holds the vault folder can put items into the inbox, so a record with an intake mark is shown with
 /// a warning that it was not protected by the passphrase when it was written.
 public struct Intake: Codable, Equatable, Sendable {
-  /// How it came in; `quick-note` for now (drafts and failed-unlock logs come later).
+  /// How it came in: `quick-note`, or `failed-unlock` (an `access` record). Drafts come later.
   public var via: String
-  /// When the note was written (the device clock of the process that wrote it), RFC 3339 UTC.
+  /// When the note was written, or the wrong passphrase given (the device clock of the process that wrote the
+  /// item), RFC 3339 UTC.
   public var notedAt: String
   /// SHA-256 of the inbox item file it came from (hex): intake skips an item whose records are in the journal.
   public var item: String
 
   public static let quickNote = "quick-note"
+  public static let failedUnlock = "failed-unlock"
 
   public init(via: String, notedAt: String, item: String) {
     self.via = via
@@ -234,6 +236,42 @@ public struct Attachment: Equatable, Sendable {
   }
 }
 
+/// A wrong passphrase given to this vault (Schemas/record-access.schema.json): sealed to the inbox by the process
+/// that was given it and taken into the journal at the next unlock. It never holds anything of the passphrase.
+///
+/// Anyone who holds the vault folder can write such an item (the inbox key is public), so a record proves that an
+/// item was there, not who wrote it.
+public struct AccessAttempt: Equatable, Sendable {
+  /// How the wrong passphrase came.
+  public enum Entry: String, Codable, Sendable {
+    /// Typed at the terminal's passphrase prompt.
+    case terminal
+    /// Read from a file descriptor (`--passphrase-fd`): a script, or a file.
+    case descriptor
+  }
+
+  public internal(set) var stamp: RecordStamp
+  /// When the wrong passphrase was given, by the device clock of the process that was given it, RFC 3339 UTC.
+  public var failedAt: String
+  /// The command that asked for the passphrase.
+  public var command: String
+  /// How the passphrase came.
+  public var entry: Entry
+  /// The inbox item it came from (`via` `failed-unlock`); always present in records this version writes.
+  public internal(set) var intake: Intake?
+
+  init(failedAt: String, command: String, entry: Entry) {
+    self.stamp = .unstamped
+    self.failedAt = failedAt
+    self.command = command
+    self.entry = entry
+    self.intake = nil
+  }
+
+  /// `failedAt` as a date (the distant past if the stored text is malformed).
+  public var failedDate: Date { WhenFormatter.parseRFC3339UTC(failedAt) ?? .distantPast }
+}
+
 /// One decrypted record of the journal.
 public enum Record: Equatable, Sendable {
   case entry(Entry)
@@ -241,6 +279,7 @@ public enum Record: Equatable, Sendable {
   case attachment(Attachment)
   case message(Message)
   case anchor(Anchor)
+  case access(AccessAttempt)
   /// A record type from a newer version of this program: kept, counted in the chain, not interpreted.
   case unknown(type: String, id: String)
 
@@ -252,6 +291,7 @@ public enum Record: Equatable, Sendable {
     case .attachment(let attachment): attachment.stamp.id
     case .message(let message): message.stamp.id
     case .anchor(let anchor): anchor.stamp.id
+    case .access(let access): access.stamp.id
     case .unknown(_, let id): id
     }
   }
@@ -264,6 +304,7 @@ public enum Record: Equatable, Sendable {
     case .attachment(let attachment): attachment.stamp.recordedAt
     case .message(let message): message.stamp.recordedAt
     case .anchor(let anchor): anchor.stamp.recordedAt
+    case .access(let access): access.stamp.recordedAt
     case .unknown: nil
     }
   }

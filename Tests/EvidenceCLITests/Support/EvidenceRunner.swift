@@ -261,6 +261,14 @@ final class TestVault {
   /// Every regular file under `folder` (relative path → bytes); the lock file included.
   func snapshot() throws -> [String: Data] { try TestVault.snapshot(of: folder) }
 
+  /// `snapshot` without `inbox/` (where every wrong passphrase leaves a record of itself), and how many files
+  /// `inbox/` holds.
+  func snapshotOutsideInbox() throws -> (files: [String: Data], inboxFiles: Int) {
+    let files = try snapshot()
+    let outside = files.filter { !$0.key.hasPrefix("inbox/") }
+    return (outside, files.count - outside.count)
+  }
+
   static func snapshot(of folder: URL) throws -> [String: Data] {
     var files: [String: Data] = [:]
     guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return files }

@@ -1,0 +1,68 @@
+import EvidenceVault
+import Foundation
+
+/// Wrong passphrases given to the vault (`access` records), as text for a terminal and as `--json`.
+///
+/// The command name came from an inbox item, which anyone holding the vault folder can write: it goes through
+/// `TerminalSafeText` like everything else a file brought.
+public enum AccessText {
+  /// What the next successful unlock says first: "Someone typed a wrong passphrase 3 times since you last opened
+  /// your journal: 2 Dec 01:12, 01:13, 01:13." The day is given for the first time and whenever it changes.
+  public static func notice(_ attempts: [AccessAttempt], timeZone: TimeZone) -> String? {
+    guard !attempts.isEmpty else { return nil }
+    let times = attempts.map(\.failedDate).sorted()
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    var shown: [String] = []
+    var previousDay: DateComponents?
+    for time in times {
+      let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: time)
+      let day = DateComponents(year: parts.year, month: parts.month, day: parts.day)
+      let clock = twoDigits(parts.hour ?? 0) + ":" + twoDigits(parts.minute ?? 0)
+      if day == previousDay {
+        shown.append(clock)
+      } else {
+        shown.append("\(parts.day ?? 0) \(monthAbbreviation(parts.month ?? 0)) \(clock)")
+      }
+      previousDay = day
+    }
+    let count = times.count == 1 ? "once" : "\(times.count) times"
+    return
+      "Someone typed a wrong passphrase \(count) since you last opened your journal: \(shown.joined(separator: ", "))."
+  }
+
+  /// `2026-12-02 01:12  list         typed at the terminal`, for `evidence access`.
+  public static func listLine(_ attempt: AccessAttempt, timeZone: TimeZone) -> String {
+    let when = WhenFormatter.string(
+      start: attempt.failedDate, precision: .minute, approximate: false, timeZone: timeZone)
+    let command = TerminalSafeText.line(attempt.command).padding(toLength: 12, withPad: " ", startingAt: 0)
+    return "\(when)  \(command)  \(entryLabel(attempt.entry))"
+  }
+
+  /// How the passphrase came, in words.
+  public static func entryLabel(_ entry: AccessAttempt.Entry) -> String {
+    switch entry {
+    case .terminal: "typed at the terminal"
+    case .descriptor: "given on a file descriptor (--passphrase-fd)"
+    }
+  }
+
+  /// What `evidence access` says under its list: what such a record does and does not show.
+  public static let caveat =
+    "These were recorded by evidence itself when a wrong passphrase was given. Anyone who holds the vault folder can add such a record, or delete one before the next unlock; someone who copies the folder and guesses elsewhere leaves none."
+
+  /// `evidence access --json` (Schemas/access-list.schema.json): the records, oldest first.
+  public static func json(_ attempts: [AccessAttempt]) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(attempts) else { preconditionFailure("JSON encoding failed") }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+  private static func monthAbbreviation(_ month: Int) -> String {
+    let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return (1...12).contains(month) ? names[month - 1] : "?"
+  }
+}
