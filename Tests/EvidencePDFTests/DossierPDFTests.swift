@@ -136,6 +136,33 @@ import Testing
     }
   }
 
+  @Test(arguments: DossierModel.Language.allCases)
+  func failedAttemptsToOpenTheJournalHaveTheirSectionOnlyWhenIncluded(language: DossierModel.Language) throws {
+    let strings = DossierStrings(language: language)
+    var model = Fixture.model(language)
+    let without = try Self.render(model)
+    defer { try? FileManager.default.removeItem(at: without.folder) }
+    #expect(!Self.flat(try Self.pages(without.pdf).joined()).contains(strings.accessHeading))
+
+    let failedAt = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-30 01:53 in Stockholm
+    model.accessAttempts = [
+      DossierModel.AccessItem(failedAt: failedAt, command: "list", viaTerminal: true),
+      DossierModel.AccessItem(failedAt: failedAt.addingTimeInterval(60), command: "person add", viaTerminal: false),
+    ]
+    let with = try Self.render(model)
+    defer { try? FileManager.default.removeItem(at: with.folder) }
+    let text = Self.flat(try Self.pages(with.pdf).joined())
+    #expect(text.contains(strings.accessHeading))
+    #expect(text.contains(Self.flat(strings.accessText)))
+    for (command, terminal) in [("list", true), ("person add", false)] {
+      let line = strings.accessLine(failedAt: "", command: command, viaTerminal: terminal)
+      #expect(text.contains(Self.flat(line)), "\(line)")
+    }
+    let textDossier = DossierText.render(model)
+    #expect(textDossier.contains(strings.accessHeading))
+    #expect(textDossier.contains("\"person add\""))
+  }
+
   @Test func metadataNamesThePersonOnlyWhenGiven() throws {
     let strings = DossierStrings(language: .sv)
     let (folder, pdf) = try Self.render(Fixture.model(.sv))
