@@ -107,20 +107,8 @@ import Testing
   @Test func onATerminalNoteAsksWhatHappened() throws {
     let vault = try TestVault()
     defer { vault.remove() }
-    let script = EvidenceRunner.packageRoot.appendingPathComponent("Tests/Support/quick_note_session.py")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script.path, vault.binary.path, vault.folder.path]
-    var environment = ProcessInfo.processInfo.environment
-    EvidenceRunner.fixClock(&environment)
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(text)")
+    let (status, text) = try EvidenceRunner.session("quick_note_session.py", [vault.folder.path])
+    #expect(status == 0, "\(text)")
     let show = try vault.succeed(["show", "1"])
     #expect(show.stdout.contains("He followed me to the bus stop.\nSecond line."))
   }

@@ -39,16 +39,8 @@ import Testing
   @Test func onATerminalAWrongWordStopsAndRaderaWipes() throws {
     let vault = try TestVault()
     defer { vault.remove() }
-    let script = EvidenceRunner.packageRoot.appendingPathComponent("Tests/Support/wipe_session.py")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script.path, vault.binary.path, vault.folder.path]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(text)")
+    let (status, text) = try EvidenceRunner.session("wipe_session.py", [vault.folder.path])
+    #expect(status == 0, "\(text)")
+    #expect(text.contains("wipe session: ok"))
   }
 }

@@ -59,8 +59,9 @@ struct VaultOptions: ParsableArguments {
     return { bar.update($0, $1) }
   }
 
-  /// Asks for the passphrase and opens the vault; reports anything opening found.
-  func openVault() throws(VaultError) -> Vault {
+  /// Asks for the passphrase and opens the vault; says first whether someone typed a wrong passphrase since the
+  /// last time. What else opening found is left to the caller (`openVault` reports it).
+  func unlock() throws(VaultError) -> Vault {
     let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
     let rekeyProgress = noteUnfinishedRekey()
     let vault = try Vault.open(
@@ -68,6 +69,12 @@ struct VaultOptions: ParsableArguments {
       attempt: unlockAttempt)
     vault.onWarning = Diagnostics.warning
     Diagnostics.reportAccessAttempts(vault.newAccessAttempts)
+    return vault
+  }
+
+  /// Asks for the passphrase and opens the vault; reports anything opening found.
+  func openVault() throws(VaultError) -> Vault {
+    let vault = try unlock()
     Diagnostics.report(vault.integrity)
     if vault.journalVersion == 1 {
       Diagnostics.note(

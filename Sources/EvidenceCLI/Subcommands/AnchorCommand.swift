@@ -20,13 +20,7 @@ extension EvidenceCommand {
     var check: String?
 
     func run() throws {
-      let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
-      let rekeyProgress = vaultOptions.noteUnfinishedRekey()
-      let vault = try Vault.open(
-        at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current, rekeyProgress: rekeyProgress,
-        attempt: vaultOptions.unlockAttempt)
-      vault.onWarning = Diagnostics.warning
-      Diagnostics.reportAccessAttempts(vault.newAccessAttempts)
+      let vault = try vaultOptions.unlock()
       for notice in vault.integrity.notices { Diagnostics.note(notice) }  // quick notes taken in, repairs
       let timeZone = PersonalTimeZone.resolve()
       if let check {

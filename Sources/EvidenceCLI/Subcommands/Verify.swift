@@ -16,13 +16,7 @@ extension EvidenceCommand {
     var repair = false
 
     func run() throws {
-      let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
-      let rekeyProgress = vaultOptions.noteUnfinishedRekey()
-      let vault = try Vault.open(
-        at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current, rekeyProgress: rekeyProgress,
-        attempt: vaultOptions.unlockAttempt)
-      vault.onWarning = Diagnostics.warning
-      Diagnostics.reportAccessAttempts(vault.newAccessAttempts)
+      let vault = try vaultOptions.unlock()
       let lines = IntegrityText.lines(
         integrity: vault.integrity, index: vault.index, clockNotices: vault.clockNotices,
         fingerprint: vault.fingerprint, timeZone: PersonalTimeZone.resolve())

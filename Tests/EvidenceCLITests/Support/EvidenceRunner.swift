@@ -68,6 +68,25 @@ enum EvidenceRunner {
   static let nowDate = Date(timeIntervalSince1970: 1_796_036_400)
 
   /// The environment that makes a run of the binary use `now` and `timeZoneName`.
+  /// Runs `Tests/Support/<script>` (a pexpect session on a real pseudo-terminal) with the binary's path and
+  /// `arguments`, under the fixed clock; returns its exit status and everything it printed.
+  static func session(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments =
+      ["python3", packageRoot.appendingPathComponent("Tests/Support/\(script)").path, try binary().path] + arguments
+    var environment = ProcessInfo.processInfo.environment
+    fixClock(&environment)
+    process.environment = environment
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+  }
+
   static func fixClock(_ environment: inout [String: String]) {
     environment["TZ"] = timeZoneName
     environment["EVIDENCE_TEST_NOW"] = now
