@@ -10,25 +10,10 @@ public enum AccessText {
   /// your journal: 2 Dec 01:12, 01:13, 01:13." The day is given for the first time and whenever it changes.
   public static func notice(_ attempts: [AccessAttempt], timeZone: TimeZone) -> String? {
     guard !attempts.isEmpty else { return nil }
-    let times = attempts.map(\.failedDate).sorted()
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = timeZone
-    var shown: [String] = []
-    var previousDay: DateComponents?
-    for time in times {
-      let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: time)
-      let day = DateComponents(year: parts.year, month: parts.month, day: parts.day)
-      let clock = twoDigits(parts.hour ?? 0) + ":" + twoDigits(parts.minute ?? 0)
-      if day == previousDay {
-        shown.append(clock)
-      } else {
-        shown.append("\(parts.day ?? 0) \(monthAbbreviation(parts.month ?? 0)) \(clock)")
-      }
-      previousDay = day
-    }
+    let times = attempts.map(\.failedDate)
     let count = times.count == 1 ? "once" : "\(times.count) times"
     return
-      "Someone typed a wrong passphrase \(count) since you last opened your journal: \(shown.joined(separator: ", "))."
+      "Someone typed a wrong passphrase \(count) since you last opened your journal: \(ShortTime.list(times, timeZone: timeZone))."
   }
 
   /// `2026-12-02 01:12  list         typed at the terminal`, for `evidence access`.
@@ -57,12 +42,5 @@ public enum AccessText {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     guard let data = try? encoder.encode(attempts) else { preconditionFailure("JSON encoding failed") }
     return String(decoding: data, as: UTF8.self)
-  }
-
-  private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-
-  private static func monthAbbreviation(_ month: Int) -> String {
-    let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    return (1...12).contains(month) ? names[month - 1] : "?"
   }
 }

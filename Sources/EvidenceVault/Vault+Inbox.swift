@@ -14,6 +14,8 @@ public struct InboxIntake: Sendable, Equatable {
   public internal(set) var quarantined: [String] = []
   /// The wrong passphrases recorded in `inbox/` since the last unlock, now `access` records, oldest first.
   public internal(set) var accessAttempts: [AccessAttempt] = []
+  /// Drafts of guided commands waiting to be continued, oldest first (each draft once, at its newest save).
+  public internal(set) var drafts: [Draft] = []
 }
 
 /// Quick notes: items sealed to the inbox key without the passphrase (`QuickNoteWriter`) become journal records at
@@ -48,10 +50,9 @@ extension Vault {
     var attempts: [(name: String, item: FailedUnlockLog.Item, digest: [UInt8])] = []
     var notes: [(name: String, note: InboxItem.Note, digest: [UInt8])] = []
     var files: [(name: String, header: InboxItem.File)] = []
-    var reservedCount = 0
+    var drafts: [(name: String, draft: Draft.Sealed)] = []
     func setAside(_ name: String, _ fault: InboxItemFault) {
       switch fault {
-      case .reserved: reservedCount += 1
       case .unreadable(let failure):
         notices.append(
           "A quick note in inbox/ (\(name)) could not be read now (\(failure.message)); it was left there.")
@@ -78,17 +79,13 @@ extension Vault {
         case .failedUnlock:
           let (item, digest) = try reader.openFailedUnlock(name, keys: keys.inbox)
           attempts.append((name, item, digest))
-        case .draft: throw .reserved(InboxItem.Kind.draft.rawValue)
+        case .draft: drafts.append((name, try reader.openDraft(name, keys: keys.inbox)))
         }
       } catch {
         setAside(name, error)
       }
     }
-    if reservedCount > 0 {
-      notices.append(
-        "\(reservedCount == 1 ? "1 item" : "\(reservedCount) items") in inbox/ \(reservedCount == 1 ? "is" : "are") of a kind a newer version of evidence takes in; left there."
-      )
-    }
+    intake.drafts = Self.newestDrafts(drafts)
 
     let known = takenInItems()
     // Failed unlocks first: the person hears of them before anything else.
@@ -269,6 +266,23 @@ extension Vault {
     try DurableFiles.syncFolder(inboxFolder)
   }
 
+  /// Each draft once, from its newest item (a crash between a save and the removal of the one before leaves two),
+  /// oldest draft first.
+  private static func newestDrafts(_ items: [(name: String, draft: Draft.Sealed)]) -> [Draft] {
+    var byId: [String: [(name: String, draft: Draft.Sealed)]] = [:]
+    for item in items { byId[item.draft.id, default: []].append(item) }
+    let drafts = byId.values.compactMap { copies -> Draft? in
+      let ordered = copies.sorted { ($0.draft.savedAt, $0.name) < ($1.draft.savedAt, $1.name) }
+      guard let newest = ordered.last?.draft, let startedAt = WhenFormatter.parseRFC3339UTC(newest.startedAt),
+        let savedAt = WhenFormatter.parseRFC3339UTC(newest.savedAt)
+      else { return nil }
+      return Draft(
+        id: newest.id, command: newest.command, startedAt: startedAt, savedAt: savedAt, timeZone: newest.timeZone,
+        answers: newest.answers, itemNames: ordered.map(\.name))
+    }
+    return drafts.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+  }
+
   /// The first line of the text, shortened to about 60 characters at a word.
   static func title(of text: String) -> String {
     let line =
@@ -285,7 +299,6 @@ extension Vault {
     switch fault {
     case .malformed(let reason), .badContent(let reason): reason
     case .doesNotOpen: "it is not sealed to this vault, or it was altered"
-    case .reserved: "a kind a newer version takes in"
     case .unreadable(let failure): failure.message
     }
   }

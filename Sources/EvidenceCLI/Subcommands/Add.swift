@@ -15,6 +15,10 @@ extension EvidenceCommand {
     @OptionGroup var vaultOptions: VaultOptions
     @OptionGroup var entry: EntryOptions
 
+    static var keptForLater: String {
+      "What you typed is kept: the next `\(ProgramName.current) add` offers to continue it."
+    }
+
     func run() throws {
       var input = try entry.input()
       let guided = !entry.givesAnything
@@ -26,18 +30,33 @@ extension EvidenceCommand {
       }
       let vault = try vaultOptions.openVault()
       let timeZone = PersonalTimeZone.resolve()
+      var draft: DraftWriter?
       if guided {
-        input = GuidedEntry.ask(index: vault.index, timeZone: timeZone)
+        let resumed = try DraftOffer.choose(
+          from: vault, command: "add", what: "entry", timeZone: timeZone, noteText: GuidedEntry.noteText)
+        let keeper = DraftOffer.keeper(
+          folder: vaultOptions.folder, command: "add", timeZone: timeZone, resuming: resumed)
+        draft = keeper.writer
+        var questions = GuidedEntry(resuming: resumed?.answers ?? [:], keep: keeper.keep)
+        input = questions.ask(index: vault.index, timeZone: timeZone)
       }
-      let newEntry = try input.makeEntry(index: vault.index, timeZone: timeZone, now: DeviceClock.now)
+      let newEntry: Entry
+      do {
+        newEntry = try input.makeEntry(index: vault.index, timeZone: timeZone, now: DeviceClock.now)
+      } catch {
+        if draft != nil { Diagnostics.note(Self.keptForLater) }
+        throw error
+      }
       if guided {
         print(EntryText.preview(newEntry, index: vault.index, timeZone: timeZone))
         guard Prompt.confirm("Save this entry?", default: true) else {
-          throw CommandFailure(message: "Not saved.", exitCode: 1)
+          throw CommandFailure(message: "Not saved. \(Self.keptForLater)", exitCode: 1)
         }
       }
       let files = entry.attach.map { URL(fileURLWithPath: $0) }
       let saved = try vault.addEntry(newEntry, attaching: files, progress: ProgressBar("Encrypting").update)
+      // The entry is durable: the draft of it is no longer needed.
+      try? draft?.discard()
       print("Saved entry #\(saved.number).")
       for (label, file) in zip(saved.exhibits, files) {
         print("Saved \(TerminalSafeText.line(file.lastPathComponent)) as exhibit \(label).")

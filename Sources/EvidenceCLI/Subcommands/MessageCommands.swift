@@ -65,7 +65,6 @@ extension EvidenceCommand {
 
     func run() throws {
       let text = try textFile.map(EntryOptions.readText) ?? ""
-      let vault = try vaultOptions.openVault()
       let timeZone = PersonalTimeZone.resolve()
       var input = MessageInput(channel: channel, at: at)
       input.from = from
@@ -74,10 +73,48 @@ extension EvidenceCommand {
       input.text = text
       input.subject = subject
       input.entryNumber = entry?.value
+      let vault: Vault
+      do {
+        vault = try vaultOptions.openVault()
+      } catch let failure {
+        guard failure.code == .wrongPassphrase, !text.isEmpty else { throw failure }
+        // The text may have been typed (or pasted) just now: it is kept, sealed, for the next try.
+        let keeper = DraftOffer.keeper(
+          folder: vaultOptions.folder, command: Self.draftCommand, timeZone: timeZone, resuming: nil)
+        keeper.keep(input.draftAnswers)
+        throw VaultError(
+          failure.code, failure.message,
+          hint: keeper.writer == nil
+            ? failure.hint
+            : "The message's text is kept, sealed: the next `\(ProgramName.current) message add` on a terminal offers to save it."
+        )
+      }
+      if Prompt.isInteractive {
+        try offerKeptMessages(vault, timeZone: timeZone)
+      }
       let message = try input.makeMessage(index: vault.index, timeZone: timeZone, now: DeviceClock.now)
       let number = try vault.addMessage(
         message, attaching: screenshot.map { URL(fileURLWithPath: $0) }, progress: ProgressBar("Encrypting").update)
       print("Saved message M\(number).")
+    }
+
+    static let draftCommand = "message add"
+
+    /// Messages kept when a passphrase was wrong: saved now as they were given, if the person wants.
+    private func offerKeptMessages(_ vault: Vault, timeZone: TimeZone) throws {
+      while let draft = try DraftOffer.choose(
+        from: vault, command: Self.draftCommand, what: "message", timeZone: timeZone,
+        noteText: { $0["text"] ?? "" })
+      {
+        guard let kept = MessageInput(draftAnswers: draft.answers) else {
+          try vault.discard(draft)
+          continue
+        }
+        let message = try kept.makeMessage(index: vault.index, timeZone: timeZone, now: DeviceClock.now)
+        let number = try vault.addMessage(message, attaching: [])
+        try vault.discard(draft)
+        print("Saved the message you gave then as M\(number).")
+      }
     }
   }
 

@@ -31,14 +31,4 @@ enum Prompt {
     if reply.isEmpty { return answer }
     return ["y", "yes", "j", "ja"].contains(reply)
   }
-
-  /// Several lines, ended by a line with a single "." or by Ctrl-D.
-  static func askText(_ question: String) -> String {
-    FileHandle.standardError.write(Data((question + "\n  (end with a line containing only a dot, or Ctrl-D)\n").utf8))
-    var lines: [String] = []
-    while let line = readLine(strippingNewline: true), line != "." {
-      lines.append(line)
-    }
-    return lines.joined(separator: "\n")
-  }
 }

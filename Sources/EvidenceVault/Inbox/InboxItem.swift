@@ -10,6 +10,7 @@ import Foundation
 ///
 /// ```
 /// kind 1 (quick note): "EJIN" ‖ 0x01 ‖ crypto_box_seal(note JSON)
+/// kind 2 (draft):      "EJIN" ‖ 0x02 ‖ crypto_box_seal(draft JSON)
 /// kind 3 (failed unlock): "EJIN" ‖ 0x03 ‖ crypto_box_seal(attempt JSON)
 /// kind 4 (file):       "EJIN" ‖ 0x04 ‖ u32be(n) ‖ crypto_box_seal(32-byte stream key ‖ file JSON) (n bytes)
 ///                      ‖ secretstream header (24) ‖ sealed 64 KiB chunks, TAG_FINAL on the last, as blobs are
@@ -20,15 +21,12 @@ enum InboxItem {
   /// Magic and kind.
   static let prefixByteCount = 5
 
-  /// What an item holds. Kind 2 is reserved for drafts, which a later version writes.
+  /// What an item holds.
   enum Kind: UInt8 {
     case quickNote = 1
     case draft = 2
     case failedUnlock = 3
     case file = 4
-
-    /// Kinds this version does not take in but a later one will: left in `inbox/`, never quarantined.
-    var isReserved: Bool { self == .draft }
   }
 
   /// Caps, checked before any work on what an item says.

@@ -4,12 +4,10 @@ import Foundation
   import Glibc
 #endif
 
-/// Why an inbox item cannot be taken in. Every case but `reserved` sends the item to `quarantine/`.
+/// Why an inbox item cannot be taken in. Every case but `unreadable` sends the item to `quarantine/`.
 enum InboxItemFault: Error, Equatable {
   /// Not an inbox item: too short, wrong magic, a kind no version defines, a size beyond the caps.
   case malformed(String)
-  /// A kind a later version takes in (a draft): left in `inbox/`.
-  case reserved(UInt8)
   /// The sealed part does not open with this vault's inbox key, or a chunk of the file does not authenticate,
   /// is missing its final tag, or has bytes after it.
   case doesNotOpen
@@ -40,7 +38,6 @@ struct InboxReader {
       throw .malformed("it does not start as an inbox item")
     }
     guard let kind = InboxItem.Kind(rawValue: prefix[4]) else { throw .malformed("its kind \(prefix[4]) is unknown") }
-    if kind.isReserved { throw .reserved(kind.rawValue) }
     return kind
   }
 
@@ -96,6 +93,28 @@ struct InboxReader {
     }
     guard FailedUnlockLog.isValid(item) else { throw .badContent("a field of its record is out of range") }
     return (item, SHA256.hash(bytes))
+  }
+
+  /// Opens a kind 2 item.
+  func openDraft(_ name: String, keys: borrowing InboxKeyPair) throws(InboxItemFault) -> Draft.Sealed {
+    let url = folder.appendingPathComponent(name)
+    var info = stat()
+    guard stat(url.path, &info) == 0 else { throw .unreadable(.fileSystem("read", url.path, errno: errno)) }
+    guard info.st_size <= Draft.maximumItemByteCount else { throw .malformed("it is too large") }
+    let bytes: [UInt8]
+    do { bytes = try DurableFiles.read(url, limit: Draft.maximumItemByteCount) } catch { throw .unreadable(error) }
+    guard bytes.count > InboxItem.prefixByteCount, Array(bytes[..<4]) == InboxItem.magic,
+      bytes[4] == InboxItem.Kind.draft.rawValue
+    else { throw .malformed("it is not a draft") }
+    let json: [UInt8]
+    do {
+      json = try keys.open(bytes, from: InboxItem.prefixByteCount)
+    } catch { throw .doesNotOpen }
+    guard let draft = try? JSONDecoder().decode(Draft.Sealed.self, from: Data(json)) else {
+      throw .badContent("its draft is not valid")
+    }
+    guard Draft.isValid(draft) else { throw .badContent("a field of its draft is out of range") }
+    return draft
   }
 
   /// Opens the sealed header of a kind 4 item (not the file itself).

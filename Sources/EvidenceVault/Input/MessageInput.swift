@@ -17,6 +17,30 @@ public struct MessageInput: Sendable {
     self.at = at
   }
 
+  /// Everything given, as a draft's answers (see `Draft`): kept when the passphrase that follows is wrong, so
+  /// the text need not be typed again.
+  public var draftAnswers: [String: String] {
+    var answers = ["channel": channel, "at": at, "text": text]
+    if let from { answers["from"] = from }
+    if !to.isEmpty { answers["to"] = to.joined(separator: "\n") }
+    if sent { answers["sent"] = "yes" }
+    if let subject { answers["subject"] = subject }
+    if let entryNumber { answers["entry"] = String(entryNumber) }
+    return answers
+  }
+
+  /// The input a draft kept (`draftAnswers`); nil when the draft lacks the channel or the time.
+  public init?(draftAnswers answers: [String: String]) {
+    guard let channel = answers["channel"], let at = answers["at"] else { return nil }
+    self.init(channel: channel, at: at)
+    from = answers["from"]
+    to = answers["to"].map { $0.components(separatedBy: "\n") } ?? []
+    sent = answers["sent"] == "yes"
+    text = answers["text"] ?? ""
+    subject = answers["subject"]
+    entryNumber = answers["entry"].flatMap { Int($0) }
+  }
+
   /// The message, with the sender linked to a known person by name, number, address or handle.
   /// - Throws: `invalidInput` for an unknown channel or unreadable date, `unknownEntry`.
   public func makeMessage(index: JournalIndex, timeZone: TimeZone, now: Date) throws(VaultError) -> Message {
