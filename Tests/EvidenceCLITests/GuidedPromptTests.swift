@@ -12,3 +12,15 @@ import Testing
     #expect(text.contains("guided session: ok"))
   }
 }
+
+extension GuidedPromptTests {
+  @Test("init on a terminal asks where to keep the vault, explains the neutral default and takes it on Enter")
+  func initAsksWhere() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-init-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (status, text) = try EvidenceRunner.session("init_session.py", [folder.path])
+    #expect(status == 0, "\(text)")
+    #expect(text.contains("init session: ok"))
+  }
+}

@@ -7,7 +7,7 @@ struct VaultOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "The vault folder. Default: $EVIDENCE_VAULT, else $XDG_DATA_HOME/evidence-journal, else ~/.local/share/evidence-journal.",
+      VaultOptions.folderHelp,
       valueName: "path"))
   var vault: String?
 
@@ -18,6 +18,9 @@ struct VaultOptions: ParsableArguments {
       valueName: "n"))
   var passphraseFd: Int32?
 
+  static let folderHelp =
+    "The vault folder. Default: $EVIDENCE_VAULT, else the folder `init` made: ~/.local/share/ej (or $XDG_DATA_HOME/ej)."
+
   func validate() throws {
     if let passphraseFd, passphraseFd < 0 {
       throw ValidationError("--passphrase-fd takes a file descriptor number, 0 or more.")
@@ -27,17 +30,8 @@ struct VaultOptions: ParsableArguments {
   /// The vault folder chosen by `--vault`, `EVIDENCE_VAULT` or the default.
   var folder: URL { Self.folder(vault) }
 
-  /// The vault folder for a `--vault` value (or none): that path, else `EVIDENCE_VAULT`, else the default.
-  static func folder(_ vault: String?) -> URL {
-    let environment = ProcessInfo.processInfo.environment
-    if let vault { return URL(fileURLWithPath: (vault as NSString).expandingTildeInPath) }
-    if let path = environment["EVIDENCE_VAULT"], !path.isEmpty { return URL(fileURLWithPath: path) }
-    if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
-      return URL(fileURLWithPath: data).appendingPathComponent("evidence-journal")
-    }
-    return FileManager.default.homeDirectoryForCurrentUser
-      .appendingPathComponent(".local/share/evidence-journal")
-  }
+  /// The vault folder for a `--vault` value (or none): see `VaultLocation.folder`.
+  static func folder(_ vault: String?) -> URL { VaultLocation.folder(named: vault) }
 
   var passphraseSource: PassphraseReader.Source {
     passphraseFd.map { .descriptor($0) } ?? .terminal

@@ -26,12 +26,45 @@ extension EvidenceCommand {
 
     func run() throws {
       let strength = KDFStrength(rawValue: kdf) ?? .moderate
+      let chosen = VaultLocation.isChosen(named: vaultOptions.vault)
+      var folder = chosen ? vaultOptions.folder : VaultLocation.defaultFolder()
+      if !chosen && Prompt.isInteractive { folder = Self.askWhere(default: folder) }
       let passphrase = try NewPassphrase.read(from: vaultOptions.passphraseSource)
-      let vault = try Vault.create(
-        at: vaultOptions.folder, passphrase: passphrase, strength: strength, clock: DeviceClock.current)
+      let vault = try Vault.create(at: folder, passphrase: passphrase, strength: strength, clock: DeviceClock.current)
       print("Created a new vault at \(vault.folder.path).")
+      if folder.standardizedFileURL.path != VaultLocation.defaultFolder().standardizedFileURL.path && !chosen {
+        print(
+          "Give this folder to every command: \(ProgramName.current) list --vault \(Self.shellQuoted(folder.path)) (or set EVIDENCE_VAULT)."
+        )
+      }
       print("Vault fingerprint: \(vault.fingerprint)")
       print("Remember your passphrase: without it nobody, not even you, can read this journal.")
+    }
+
+    /// Asks where to keep the vault, explaining the default; Enter takes it.
+    static func askWhere(default folder: URL) -> URL {
+      let shown = Self.homeRelative(folder)
+      let explanation = """
+        Where should your journal be kept?
+          Press Enter for \(shown): a hidden folder in your home folder, whose name does not say what it holds.
+          Or type another folder, for example on a USB stick you keep with you; then give it to every command
+          with --vault FOLDER.
+        """
+      FileHandle.standardError.write(Data((explanation + "\n").utf8))
+      let answer = Prompt.ask("Folder [\(shown)]:").trimmingCharacters(in: .whitespaces)
+      guard !answer.isEmpty else { return folder }
+      return URL(fileURLWithPath: (answer as NSString).expandingTildeInPath)
+    }
+
+    private static func homeRelative(_ folder: URL) -> String {
+      let home = FileManager.default.homeDirectoryForCurrentUser.standardizedFileURL.path
+      let path = folder.standardizedFileURL.path
+      return path.hasPrefix(home + "/") ? "~" + path.dropFirst(home.count) : path
+    }
+
+    private static func shellQuoted(_ path: String) -> String {
+      path.allSatisfy { $0.isLetter || $0.isNumber || "/._-~".contains($0) }
+        ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
   }
 }

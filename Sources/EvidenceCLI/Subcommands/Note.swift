@@ -19,9 +19,7 @@ extension EvidenceCommand {
 
     @Option(
       name: .long,
-      help: ArgumentHelp(
-        "The vault folder. Default: $EVIDENCE_VAULT, else $XDG_DATA_HOME/evidence-journal, else ~/.local/share/evidence-journal.",
-        valueName: "path"))
+      help: ArgumentHelp(VaultOptions.folderHelp, valueName: "path"))
     var vault: String?
 
     @Option(
