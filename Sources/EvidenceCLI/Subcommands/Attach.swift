@@ -82,7 +82,7 @@ extension EvidenceCommand {
       if json {
         print(AttachmentText.json(exhibits, index: index))
       } else if exhibits.isEmpty {
-        print("No exhibits yet. Attach a file with `evidence attach NUMBER FILE`.")
+        print("No exhibits yet. Attach a file with `\(ProgramName.current) attach NUMBER FILE`.")
       } else {
         for exhibit in exhibits {
           print(AttachmentText.block(exhibit, index: index, timeZone: PersonalTimeZone.resolve()))

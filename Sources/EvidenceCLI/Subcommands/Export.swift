@@ -134,7 +134,7 @@ extension EvidenceCommand {
       if zip { print("Wrote \(archive.path): the same package as one file.") }
       for problem in summary.problems { Diagnostics.warning("Salvage: \(problem)") }
       print("Vault fingerprint: \(vault.fingerprint)")
-      print("Check it any time with: evidence verify-export \(out)\(zip ? " (or the .zip)" : "")")
+      print("Check it any time with: \(ProgramName.current) verify-export \(out)\(zip ? " (or the .zip)" : "")")
     }
   }
 

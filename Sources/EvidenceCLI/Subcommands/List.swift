@@ -48,7 +48,8 @@ extension EvidenceCommand {
         print(JSONOutput.entryList(entries))
       } else if entries.isEmpty {
         print(
-          index.entries.isEmpty ? "The journal has no entries yet. Write one with `evidence add`." : "No entries match."
+          index.entries.isEmpty
+            ? "The journal has no entries yet. Write one with `\(ProgramName.current) add`." : "No entries match."
         )
       } else {
         for history in entries { print(EntryText.listLine(history)) }

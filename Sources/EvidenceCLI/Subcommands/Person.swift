@@ -123,7 +123,7 @@ extension EvidenceCommand {
       if json {
         print(JSONOutput.personList(people))
       } else if people.isEmpty {
-        print("No people yet. Add someone with `evidence person add \"Name\"`.")
+        print("No people yet. Add someone with `\(ProgramName.current) person add \"Name\"`.")
       } else {
         for person in people { print(EntryText.personLine(person)) }
       }
