@@ -196,7 +196,7 @@ extension Vault {
       occurred: Occurrence(
         start: notedAt, precision: .minute, approximate: true,
         timeZone: TimeZone(identifier: note.timeZone) ?? TimeZone(identifier: "UTC") ?? .current),
-      title: Self.title(of: note.text), narrative: note.text)
+      title: Self.title(of: note.text, files: files.map(\.header.name)), narrative: note.text)
     entry.stamp = stamp()
     entry.intake = Intake(via: Intake.quickNote, notedAt: note.notedAt, item: Hex.encode(itemDigest))
     var pending = try storeInboxFiles(files, entryId: entry.stamp.id, reader: reader, setAside: setAside)
@@ -284,6 +284,14 @@ extension Vault {
   }
 
   /// The first line of the text, shortened to about 60 characters at a word.
+  /// The first line of a note's text, or the names of its files when it has no text (a photo alone; "Quick note"
+  /// when even those were lost).
+  static func title(of text: String, files: [String]) -> String {
+    let named = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? files.joined(separator: ", ") : text
+    let title = title(of: named)
+    return title.isEmpty ? "Quick note" : title
+  }
+
   static func title(of text: String) -> String {
     let line =
       text.split(whereSeparator: \.isNewline).first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map {

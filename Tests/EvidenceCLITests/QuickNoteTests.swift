@@ -104,6 +104,23 @@ import Testing
     #expect(noVault.exitCode == 6)
   }
 
+  @Test func aScreenshotAloneIsAQuickNote() throws {
+    let vault = try TestVault()
+    defer { vault.remove() }
+    let screenshot = vault.root.appendingPathComponent("Screenshot 2026-11-30.png")
+    let bytes = Data((0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+    try bytes.write(to: screenshot)
+    let result = try Self.note(vault, "", ["--attach", screenshot.path])
+    #expect(result.exitCode == 0, "\(result)")
+    #expect(result.stdout == Self.saved)
+    let list = try vault.succeed(["list"])
+    #expect(list.stderr.contains("1 quick note was added: #1"), "\(list)")
+    #expect(list.stdout.contains("Screenshot 2026-11-30.png"), "\(list)")
+    let copy = vault.root.appendingPathComponent("copy.png")
+    try vault.succeed(["extract", "A1", "--out", copy.path])
+    #expect(try Data(contentsOf: copy) == bytes)
+  }
+
   @Test func onATerminalNoteAsksWhatHappened() throws {
     let vault = try TestVault()
     defer { vault.remove() }

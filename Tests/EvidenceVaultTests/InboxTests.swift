@@ -71,6 +71,26 @@ import Testing
     #expect(try vault.checkExhibits().isIntact)
   }
 
+  @Test func aPhotoAloneIsANoteNamedAfterItsFileAndNothingAtAllIsRefused() throws {
+    let folder = try TestVaults.makeCheap(entries: 0)
+    defer { TestVaults.remove(folder) }
+    let photo = try Self.file(folder, "IMG_2041.jpg", Self.bytes(70_000, seed: 3))
+    try Self.write("", files: [photo], to: folder)
+    #expect(throws: VaultError.self) { try Self.write(" \n", to: folder) }
+    #expect(Self.items(folder).count == 2)  // the photo and its note; the empty one left nothing
+
+    let vault = try Self.open(folder)
+    let entry = try vault.index.entry(number: 1).current
+    #expect(entry.title == "IMG_2041.jpg")
+    #expect(entry.narrative.isEmpty)
+    #expect(entry.intake?.via == "quick-note")
+    let exhibit = try #require(vault.index.exhibits(forEntry: 1).first)
+    let out = folder.deletingLastPathComponent().appendingPathComponent("photo-out")
+    try vault.extract(exhibit.label, to: out)
+    #expect(try readBytes(out) == Self.bytes(70_000, seed: 3))
+    #expect(Self.quarantined(folder).isEmpty)
+  }
+
   @Test func recordsThatCameInValidateAndAreCanonical() throws {
     let folder = try TestVaults.makeCheap(entries: 0)
     defer { TestVaults.remove(folder) }

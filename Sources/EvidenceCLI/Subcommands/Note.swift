@@ -13,7 +13,8 @@ extension EvidenceCommand {
       discussion: """
         Needs no passphrase and decrypts nothing: the note (and any files) is sealed so that only your unlocked \
         vault can read it, and waits in the vault's inbox/ folder. On a terminal it asks "What happened?" and \
-        reads lines until an empty line or Ctrl-D; otherwise it reads standard input.
+        reads lines until an empty line or Ctrl-D; otherwise it reads standard input. A photo or a screenshot \
+        alone (`--attach` with no text) is a note too.
         Anyone who has the vault folder can add such notes, so they are marked as quick notes wherever they are shown.
         """)
 
@@ -38,7 +39,11 @@ extension EvidenceCommand {
     /// The note's text: lines typed at the terminal until an empty line or Ctrl-D, else all of standard input.
     private func readText() throws -> String {
       if Prompt.isInteractive {
-        FileHandle.standardError.write(Data("What happened? (Finish with an empty line or Ctrl-D.)\n".utf8))
+        let question =
+          attach.isEmpty
+          ? "What happened? (Finish with an empty line or Ctrl-D.)"
+          : "What happened? (Finish with an empty line or Ctrl-D; an empty line alone keeps just the file.)"
+        FileHandle.standardError.write(Data((question + "\n").utf8))
         var lines: [String] = []
         while let line = readLine(strippingNewline: true), !line.isEmpty { lines.append(line) }
         return lines.joined(separator: "\n")

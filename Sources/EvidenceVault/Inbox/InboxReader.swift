@@ -63,7 +63,7 @@ struct InboxReader {
     }
     guard WhenFormatter.parseRFC3339UTC(note.notedAt) != nil, Self.isUUID(note.id),
       note.text.utf8.count <= InboxItem.maximumTextByteCount,
-      !note.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+      !note.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || note.files > 0,
       (0...InboxItem.maximumFileCount).contains(note.files), note.timeZone.utf8.count <= 64
     else { throw .badContent("a field of its note is out of range") }
     return (note, SHA256.hash(bytes))

@@ -19,13 +19,15 @@ public enum QuickNoteWriter {
   ///   - timeZone: the person's time zone, in which the note's time is shown later.
   ///   - now: the device time, the note's "noted at".
   /// - Throws: `notAVault`, `unsupportedVersion`, `headerDamaged`, `unsafeHeaderParameters` (the header is checked
-  ///   as opening checks it), `invalidInput` (empty or too long a text, a missing, unreadable or changing file),
+  ///   as opening checks it), `invalidInput` (neither text nor file, too long a text, a missing, unreadable or changing file),
   ///   `diskFull`, `fileSystem`.
   public static func write(
     text: String, files: [URL], toVaultAt folder: URL, timeZone: TimeZone, now: Date
   ) throws(VaultError) {
-    guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-      throw VaultError(.invalidInput, "The note is empty, so nothing was saved.", hint: "Write what happened.")
+    // A photo or a screenshot alone is a note too: only a note with neither text nor file is refused.
+    guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || !files.isEmpty else {
+      throw VaultError(
+        .invalidInput, "The note is empty, so nothing was saved.", hint: "Write what happened, or attach a file.")
     }
     guard text.utf8.count <= InboxItem.maximumTextByteCount else {
       throw VaultError(
