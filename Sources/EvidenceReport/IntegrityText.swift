@@ -16,10 +16,16 @@ public enum IntegrityText {
       )
     }
     let amendments = index.entries.reduce(0) { $0 + $1.versions.count - 1 }
-    let contents = [
-      counted(index.entries.count, "entry", "entries"), counted(amendments, "amendment", "amendments"),
-      counted(index.people.count, "person", "people"),
-    ].joined(separator: ", ")
+    // The three every journal has, then the kinds it may not have, each named only when there is one.
+    let optional = [
+      (index.exhibits.count, "exhibit", "exhibits"), (index.messages.count, "message", "messages"),
+      (index.accessAttempts.count, "failed unlock", "failed unlocks"),
+    ].filter { $0.0 > 0 }.map { counted($0.0, $0.1, $0.2) }
+    let contents =
+      ([
+        counted(index.entries.count, "entry", "entries"), counted(amendments, "amendment", "amendments"),
+        counted(index.people.count, "person", "people"),
+      ] + optional).joined(separator: ", ")
     let records = counted(Int(integrity.head.sequence), "record verifies", "records verify")
     if integrity.isIntact {
       lines.append("OK: \(records) (\(contents)).")

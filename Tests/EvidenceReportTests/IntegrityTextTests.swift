@@ -31,6 +31,18 @@ import Testing
     #expect(lines.first == "OK: 2 records verify (1 entry, 0 amendments, 1 person).")
     #expect(lines.contains("Head: 2 \(vault.integrity.head.hashHex)"))
     #expect(lines.contains("Vault fingerprint: \(vault.fingerprint)"))
+
+    // Messages (and exhibits, failed unlocks) are counted once there are any.
+    try vault.addMessage(
+      Message(
+        channel: .sms, direction: .received, from: .init(address: "+46701234567"),
+        sentAt: Date(timeIntervalSince1970: 1_795_901_400), text: "Betala."),
+      attaching: [])
+    let withMessage = IntegrityText.lines(
+      integrity: vault.integrity, index: vault.index, clockNotices: [], fingerprint: vault.fingerprint,
+      timeZone: PersonalTimeZone.resolve(environment: [:]))
+    #expect(withMessage.first == "OK: 3 records verify (1 entry, 0 amendments, 1 person, 1 message).")
+    #expect(lines.contains("Vault fingerprint: \(vault.fingerprint)"))
   }
 
   @Test func aDamagedVaultNamesTheRecordAndWhatIsStillReadable() throws {
