@@ -6,7 +6,7 @@ import Foundation
 #endif
 
 // The vault's benchmarks, for the figures in closing notes (release builds only):
-//   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [pdf] [rekey] [--quick] [--large]
+//   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [pdf] [rekey] [note] [--quick] [--large]
 // (--large: the import of a 1 GiB backup.)
 // Every figure is also given as a ratio to a baseline measured in the same run on the same machine.
 
@@ -34,3 +34,4 @@ if chosen.isEmpty || chosen.contains("imports") {
 if chosen.isEmpty || chosen.contains("export") { try runExportBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("pdf") { try runPDFBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("rekey") { try runRekeyBench(quick: quick, root: root) }
+if chosen.isEmpty || chosen.contains("note") { try runNoteBench(quick: quick, root: root) }
