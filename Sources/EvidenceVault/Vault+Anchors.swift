@@ -35,7 +35,9 @@ extension Vault {
     }
     var anchor = Anchor(
       sequence: head.sequence, chain: head.hashHex,
-      code: AnchorCode.make(vaultId: vaultIdBytes, sequence: head.sequence, chain: head.hash))
+      code: AnchorCode.make(
+        vaultId: vaultIdBytes, sequence: head.sequence, chain: head.hash, signingKey: keys.signing.publicKey),
+      signingKey: signingPublicKeyHex)
     anchor.stamp = stamp()
     try append(.anchor(anchor))
     return anchor
@@ -49,9 +51,15 @@ extension Vault {
       return .beyondJournal(sequence: sequence, recordCount: Int(integrity.head.sequence))
     }
     guard let chain = record(sequence: sequence)?.chain else { return .damaged(sequence: sequence) }
-    guard AnchorCode.make(vaultId: vaultIdBytes, sequence: sequence, chain: chain) == canonical else {
-      return .doesNotMatch(sequence: sequence)
-    }
+    // A version 2 code names the signing key it was made with: this vault's, or one it had before a change of keys
+    // (which its anchor records remember).
+    let keys = [signingPublicKeyHex] + index.anchors.compactMap(\.anchor.signingKey)
+    guard
+      keys.contains(where: {
+        AnchorCode.matches(
+          canonical, vaultIdHex: vaultIdHex, sequence: sequence, chainHex: Hex.encode(chain), signingKeyHex: $0)
+      })
+    else { return .doesNotMatch(sequence: sequence) }
     let made = index.anchors.first { $0.anchor.code == canonical }
     return .matches(sequence: sequence, madeAt: made?.anchor.stamp.recordedAt)
   }

@@ -5,9 +5,14 @@ extension Vault {
   /// The domain of export signatures, so a signature over an export can never pass for another kind of signature.
   static let exportSignatureTag = Array("evidence-journal export v1\0".utf8)
 
-  /// Signs an export manifest with the vault's Ed25519 key.
+  /// Signs an export manifest with the vault's Ed25519 key: the signature is over the exact bytes of
+  /// `manifest.json`, so that `openssl pkeyutl -verify -rawin` checks it. The domain separation is inside the
+  /// signed bytes: a manifest is JSON, starting with `{`, and names its format ("evidence-journal export v2"); every
+  /// other message the vault signs starts with its own tag ("evidence-journal head v1\0", the v1 export tag), so
+  /// no signature can pass for another kind.
   public func signExport(_ manifest: [UInt8]) -> [UInt8] {
-    keys.signing.sign(Self.exportSignatureTag + manifest)
+    precondition(manifest.first == UInt8(ascii: "{"), "an export manifest is a JSON object")
+    return keys.signing.sign(manifest)
   }
 
   /// The current chain head, signed as `head.json` signs it: (sequence, chain hash hex, signature hex).
@@ -25,11 +30,49 @@ extension Vault {
 
 /// Checks an export without the vault: signatures, file hashes and the hash chain.
 public enum ExportCrypto {
-  /// True when `signature` (hex) is the vault's signature over `manifest`, by `publicKey` (hex).
-  public static func isValidSignature(_ signature: String, manifest: [UInt8], publicKey: String) -> Bool {
+  /// True when `signature` (hex) is the vault's signature over `manifest`, by `publicKey` (hex), as version 1
+  /// packages sign it (over a tag and the manifest).
+  public static func isValidVersion1Signature(_ signature: String, manifest: [UInt8], publicKey: String) -> Bool {
     guard let signatureBytes = Hex.decode(signature, byteCount: 64), let key = Hex.decode(publicKey, byteCount: 32)
     else { return false }
     return SigningKeyPair.isValidSignature(signatureBytes, of: Vault.exportSignatureTag + manifest, publicKey: key)
+  }
+
+  /// True when `signature` (64 bytes) is the signature over exactly `manifest`, by `publicKey` (hex), as version 2
+  /// packages sign it (`Vault.signExport`).
+  public static func isValidSignature(_ signature: [UInt8], manifest: [UInt8], publicKey: String) -> Bool {
+    guard signature.count == 64, let key = Hex.decode(publicKey, byteCount: 32) else { return false }
+    return SigningKeyPair.isValidSignature(signature, of: manifest, publicKey: key)
+  }
+
+  /// True when `signature` (hex) signs the head (`sequence`, `chain` hex) of the vault `vaultId` (hex) as
+  /// `head.json` does, by `publicKey` (hex).
+  public static func isValidHeadSignature(
+    _ signature: String, vaultId: String, sequence: UInt64, chain: String, publicKey: String
+  ) -> Bool {
+    guard let id = Hex.decode(vaultId, byteCount: 16), let key = Hex.decode(publicKey, byteCount: 32) else {
+      return false
+    }
+    return HeadCheckpoint(sequence: sequence, chain: chain, signature: signature).isAuthentic(
+      vaultId: id, publicKey: key)
+  }
+
+  /// The Ed25519 public key (hex) as a PEM "PUBLIC KEY" (SubjectPublicKeyInfo, RFC 8410), which `openssl` reads.
+  public static func pem(publicKey: String) -> String? {
+    guard let key = Hex.decode(publicKey, byteCount: 32) else { return nil }
+    let der: [UInt8] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00] + key
+    return "-----BEGIN PUBLIC KEY-----\n\(Data(der).base64EncodedString())\n-----END PUBLIC KEY-----\n"
+  }
+
+  /// A fingerprint as someone typed it ("5b44 19c0 …", with or without spaces or colons, any case) in the form
+  /// `fingerprint(publicKey:)` shows; nil when it is not 32 hex digits.
+  public static func canonicalFingerprint(_ text: String) -> String? {
+    let digits = text.lowercased().filter { !" :-\t".contains($0) }
+    guard digits.count == 32, digits.allSatisfy({ $0.isHexDigit && $0.isASCII }) else { return nil }
+    return stride(from: 0, to: 32, by: 4).map { offset in
+      let start = digits.index(digits.startIndex, offsetBy: offset)
+      return String(digits[start..<digits.index(start, offsetBy: 4)])
+    }.joined(separator: " ")
   }
 
   /// SHA-256 of a file, hex, streamed in 1 MiB pieces.

@@ -155,7 +155,7 @@ struct AccessTests {
   }
 
   private func expectVerifies(_ out: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let verified = try EvidenceRunner.run(try EvidenceRunner.binary(), ["verify-export", out.path])
+    let verified = try EvidenceRunner.run(try EvidenceRunner.binary(), ["verify-export", out.path, "--lang", "en"])
     #expect(verified.exitCode == 0, "\(verified)", sourceLocation: sourceLocation)
     #expect(verified.stdout.hasPrefix("INTACT"), "\(verified)", sourceLocation: sourceLocation)
     #expect(!verified.stdout.contains("not compared"), "\(verified)", sourceLocation: sourceLocation)

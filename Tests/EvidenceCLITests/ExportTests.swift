@@ -1,3 +1,4 @@
+import EvidenceVault
 import Foundation
 import Testing
 
@@ -34,7 +35,8 @@ struct ExportTests {
     let binary = try EvidenceRunner.binary()
     let verified = try EvidenceRunner.run(binary, ["verify-export", out.path])
     #expect(verified.exitCode == 0, "\(verified)")
-    #expect(verified.stdout.hasPrefix("INTACT"))
+    // In the dossier's language, and not confirmed: nothing was given to confirm the key with.
+    #expect(verified.stdout.hasPrefix("OFÖRÄNDRAT, AVSÄNDAREN EJ BEKRÄFTAD"), "\(verified)")
 
     var bytes = [UInt8](try Data(contentsOf: out.appendingPathComponent("dossier.txt")))
     bytes[bytes.count / 2] ^= 0x01
@@ -68,7 +70,7 @@ struct ExportTests {
     try vault.addEntry(when: "igår 22:30", title: "Hot i trapphuset", narrative: "Han väntade utanför.")
     let anchored = try vault.succeed(["anchor"])
     let code = String(anchored.stdout.split(separator: "\n").first ?? "")
-    #expect(code.hasPrefix("1-") && code.count == 21, "\(anchored)")
+    #expect(code.hasPrefix("1-") && code.count == 37, "\(anchored)")
     // Anchoring again with nothing new written gives the same code and writes nothing.
     let before = try vault.journalBytes()
     #expect(try vault.succeed(["anchor"]).stdout.hasPrefix(code))
@@ -82,7 +84,13 @@ struct ExportTests {
     #expect(verified.stdout.contains("Not yet anchored: 1 record written after it."))
     let forged = try vault.run(["anchor", "--check", "1-0000-0000-0000-0000"])
     expectCleanFailure(forged, exitCode: 1, messageContains: ["DOES NOT MATCH"])
-    let beyond = try vault.run(["anchor", "--check", String(code.replacingOccurrences(of: "1-", with: "9-"))])
+    // The number changed by hand: the check character catches it.
+    let mistyped = try vault.run(["anchor", "--check", String(code.replacingOccurrences(of: "1-", with: "9-"))])
+    expectCleanFailure(mistyped, exitCode: 2, messageContains: ["mistyped"])
+    let ninth = AnchorCode.make(
+      vaultId: Array(repeating: 1, count: 16), sequence: 9, chain: Array(repeating: 2, count: 32),
+      signingKey: Array(repeating: 3, count: 32))
+    let beyond = try vault.run(["anchor", "--check", ninth])
     expectCleanFailure(beyond, exitCode: 1, messageContains: ["covers 9 records but the journal has 3"])
 
     let out = vault.root.appendingPathComponent("dossier")
@@ -99,6 +107,8 @@ struct ExportTests {
       let result = try EvidenceRunner.run(binary, ["verify-export", package, "--anchor", code])
       #expect(result.exitCode == 0, "\(result)")
       #expect(result.stdout.contains("Anchor \(code) matches"), "\(result)")
+      // The code names the key: the signer is confirmed.
+      #expect(result.stdout.hasPrefix("INTACT AND CONFIRMED"), "\(result)")
       let wrong = try EvidenceRunner.run(binary, ["verify-export", package, "--anchor", "2-0000-0000-0000-0000"])
       #expect(wrong.exitCode == 1)
       #expect(wrong.stdout.contains("Anchor 2-0000-0000-0000-0000 does not match"), "\(wrong)")

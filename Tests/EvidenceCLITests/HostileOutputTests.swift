@@ -70,9 +70,9 @@ struct HostileOutputTests {
     let out = vault.root.appendingPathComponent("dossier")
     try vault.succeed(["export", "--out", out.path, "--format", "txt"])
     let verified = try EvidenceRunner.run(try EvidenceRunner.binary(), ["verify-export", out.path, "--anchor=\(code)"])
-    #expect(verified.exitCode == 1, "\(verified)")
-    #expect(verified.signal == nil)
-    #expect(verified.stdout.contains("is not an anchor code"), "\(verified)")
+    // A mistake in what was typed, told before the package is read: exit 2, on standard error.
+    expectCleanFailure(verified, exitCode: 2, messageContains: ["is not an anchor code"])
+    #expect(!verified.stderr.contains("\u{1B}"))
     expectNoCrashText(verified)
   }
 

@@ -149,7 +149,8 @@ private let fixedProducedAt = Date(timeIntervalSince1970: 1_796_036_400)
     let lines = PackageVerifier.verify(package).lines
     #expect(
       lines.prefix(3) == [
-        "NOT INTACT: 2 problem(s) found.", "records.json was changed (its SHA-256 differs).",
+        "NOT INTACT: 2 problems found; what differs is listed below.",
+        "records.json was changed (its SHA-256 differs).",
         "The records do not chain to the signed head: records were added, removed or taken from another vault.",
       ], "\(lines)")
   }
@@ -208,7 +209,10 @@ private let fixedProducedAt = Date(timeIntervalSince1970: 1_796_036_400)
     _ = try EvidencePackage.write(Self.builder(vault), vault: vault, to: third)
     let first = try Self.files(package)
     #expect(
-      first.keys.sorted() == ["dossier.txt", "exhibits/01-injury.jpg", "manifest.json", "manifest.sig", "records.json"])
+      first.keys.sorted() == [
+        "HOW-TO-VERIFY.txt", "HUR-DU-KONTROLLERAR.txt", "SHA256SUMS", "dossier.txt", "exhibits/01-injury.jpg",
+        "manifest.json", "manifest.sig", "records.json", "signing-key.pem",
+      ])
     // The first export was made with the same production time and language.
     #expect(try Self.files(second) == first)
     #expect(try Self.files(third) == first)
@@ -389,10 +393,15 @@ private let fixedProducedAt = Date(timeIntervalSince1970: 1_796_036_400)
     manifest.files = manifest.files.map {
       $0.path == "dossier.txt" ? .init(path: $0.path, size: hash.size, sha256: hash.hex) : $0
     }
+    // SHA256SUMS made to agree, as a forger who holds the key would.
+    let sums = Array(EvidencePackage.sumsText(manifest.files).utf8)
+    try Data(sums).write(to: package.appendingPathComponent("SHA256SUMS"))
+    manifest.files = manifest.files.map {
+      $0.path == "SHA256SUMS" ? .init(path: $0.path, size: Int64(sums.count), sha256: ExportCrypto.sha256(sums)) : $0
+    }
     let bytes = try EvidencePackage.encode(manifest)
     try Data(bytes).write(to: manifestURL)
-    try Data((vault.signExport(bytes).map { String(format: "%02x", $0) }.joined() + "\n").utf8)
-      .write(to: package.appendingPathComponent("manifest.sig"))
+    try Data(vault.signExport(bytes)).write(to: package.appendingPathComponent("manifest.sig"))
     let verdict = PackageVerifier.verify(package)
     #expect(!verdict.isIntact)
     let lineNumber = try #require(
@@ -404,7 +413,7 @@ private let fixedProducedAt = Date(timeIntervalSince1970: 1_796_036_400)
       }.first)
     #expect(
       verdict.lines == [
-        "NOT INTACT: 1 problem(s) found.",
+        "NOT INTACT: 1 problem found; what differs is listed below.",
         "dossier.txt does not say what the records in records.json say, first on page \(lineNumber.0), line \(lineNumber.1).",
       ] + verdict.lines.dropFirst(2), "\(verdict.lines)")
   }

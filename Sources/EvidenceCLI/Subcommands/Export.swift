@@ -149,14 +149,37 @@ extension EvidenceCommand {
     @Option(
       name: .long,
       help: ArgumentHelp(
-        "An anchor code the person sent someone earlier: check the journal matches it (repeatable).",
+        "An anchor code the person sent someone earlier: check the journal matches it, and that the code names the key that signed the package (repeatable).",
         valueName: "code"))
     var anchor: [String] = []
 
+    @Option(
+      name: .long,
+      help: ArgumentHelp(
+        "The journal's fingerprint, as the person or their advocate gave it to you (`evidence card`): the package must be signed by that key.",
+        valueName: "fingerprint"))
+    var fingerprint: String?
+
+    @Option(name: .long, help: ArgumentHelp("sv or en (default: the dossier's language).", valueName: "language"))
+    var lang: String?
+
+    func validate() throws {
+      if let lang, DossierModel.Language(rawValue: lang) == nil { throw ValidationError("--lang takes sv or en.") }
+    }
+
+    /// Exit codes: 0 intact (confirmed, or not confirmed when nothing was given to confirm with), 1 not intact or
+    /// signed by another key, 2 a mistake in what was typed (no such path, not a package, a malformed or mistyped
+    /// code or fingerprint).
     func run() throws {
-      let verdict = PackageVerifier.verify(URL(fileURLWithPath: folder), anchorCodes: anchor)
+      let expected = try PackageVerifier.checkInput(fingerprint: fingerprint, anchorCodes: anchor)
+      let verdict = PackageVerifier.verify(
+        URL(fileURLWithPath: folder), anchorCodes: expected.anchorCodes, fingerprint: expected.fingerprint,
+        language: lang.flatMap(DossierModel.Language.init(rawValue:)))
+      if verdict.level == .notAPackage {
+        throw CommandFailure(message: TerminalSafeText.line(verdict.lines.joined(separator: " ")), exitCode: 2)
+      }
       for line in verdict.lines { print(TerminalSafeText.line(line)) }  // names from the package, escaped
-      if !verdict.isIntact { throw CommandFailure(message: "The package does not verify.", exitCode: 1) }
+      if verdict.level == .notIntact { throw CommandFailure(message: "The package does not verify.", exitCode: 1) }
     }
   }
 

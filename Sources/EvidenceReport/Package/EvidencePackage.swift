@@ -2,14 +2,22 @@ import EvidenceVault
 import Foundation
 import ZIPFoundation
 
-/// The evidence package: `dossier.txt`, `exhibits/`, `records.json`, `manifest.json` and `manifest.sig`.
+/// The evidence package: `dossier.txt`, `exhibits/`, `records.json`, the files for checking it by hand
+/// (`SHA256SUMS`, `signing-key.pem`, `HOW-TO-VERIFY.txt`, `HUR-DU-KONTROLLERAR.txt`), `manifest.json` and
+/// `manifest.sig`.
 ///
 /// `records.json` holds the included records' JSON exactly as stored (so their leaves can be recomputed) and the
 /// leaves of the withheld ones (so the whole chain can be recomputed without revealing them). `manifest.json`
 /// lists every other file with its size and SHA-256, the chain head and the signing key; `manifest.sig` is the
-/// vault's Ed25519 signature over `manifest.json` (Schemas/export-manifest.schema.json, export-records.schema.json).
+/// vault's Ed25519 signature over the exact bytes of `manifest.json`, 64 raw bytes, which `openssl pkeyutl
+/// -verify -rawin` checks (Schemas/export-manifest.schema.json, export-records.schema.json). `SHA256SUMS` lists
+/// the same hashes as the manifest, in the form `sha256sum -c` reads, and is itself listed in the manifest.
 public enum EvidencePackage {
-  public static let formatName = "evidence-journal export v1"
+  public static let formatName = "evidence-journal export v2"
+  /// Packages made before: `manifest.sig` is hex, over a tag and the manifest; no files for checking by hand.
+  public static let version1FormatName = "evidence-journal export v1"
+  static let sumsName = "SHA256SUMS"
+  static let keyName = "signing-key.pem"
 
   struct RecordsFile: Codable {
     struct Item: Codable {
@@ -70,7 +78,8 @@ public enum EvidencePackage {
 
   /// The names a package writes at its top; `replacing` an earlier export removes these and nothing else.
   public static let packageNames: Set<String> = [
-    "dossier.txt", "dossier.pdf", "exhibits", "records.json", "manifest.json", "manifest.sig",
+    "dossier.txt", "dossier.pdf", "exhibits", "records.json", "manifest.json", "manifest.sig", sumsName, keyName,
+    HowToVerify.englishName, HowToVerify.swedishName,
   ]
 
   /// Writes one rendering of the dossier (dossier.txt, dossier.pdf) into the package folder, from the final
@@ -249,12 +258,21 @@ public enum EvidencePackage {
           chainBefore: afterGap ? ExportCrypto.hex(stored.chainBefore) : nil)
       })
     try writePrivate(try encode(records), to: folder.appendingPathComponent("records.json"))
+    guard let pem = ExportCrypto.pem(publicKey: vault.signingPublicKeyHex) else { preconditionFailure("a 32-byte key") }
+    try writePrivate(Array(pem.utf8), to: folder.appendingPathComponent(keyName))
+    for (name, swedish) in [(HowToVerify.englishName, false), (HowToVerify.swedishName, true)] {
+      try writePrivate(Array(HowToVerify.text(swedish: swedish).utf8), to: folder.appendingPathComponent(name))
+    }
 
     var files: [Manifest.File] = []
     for path in try listFiles(in: folder) {
       let hash = try ExportCrypto.sha256(of: folder.appendingPathComponent(path))
       files.append(Manifest.File(path: path, size: hash.size, sha256: hash.hex))
     }
+    let sums = Array(sumsText(files).utf8)
+    try writePrivate(sums, to: folder.appendingPathComponent(sumsName))
+    files.append(Manifest.File(path: sumsName, size: Int64(sums.count), sha256: ExportCrypto.sha256(sums)))
+    files.sort { $0.path < $1.path }
     let manifest = Manifest(
       format: formatName, vaultId: vault.vaultIdHex, signingPublicKey: vault.signingPublicKeyHex,
       headSequence: head.sequence, headHash: head.hash, headSignature: head.signature,
@@ -264,12 +282,15 @@ public enum EvidencePackage {
       problems: model.integrity.problems.isEmpty ? nil : model.integrity.problems, dossier: builder.parameters)
     let manifestBytes = try encode(manifest)
     try writePrivate(manifestBytes, to: folder.appendingPathComponent("manifest.json"))
-    try writePrivate(
-      Array((vault.signExport(manifestBytes).map { String(format: "%02x", $0) }.joined() + "\n").utf8),
-      to: folder.appendingPathComponent("manifest.sig"))
+    try writePrivate(vault.signExport(manifestBytes), to: folder.appendingPathComponent("manifest.sig"))
     return Summary(
       files: files.count + 2, exhibits: exported, includedRecords: manifest.includedRecords,
       withheldRecords: manifest.withheldRecords, problems: model.integrity.problems)
+  }
+
+  /// `SHA256SUMS`: one line per file, as `sha256sum` writes it (hash, two spaces, path).
+  static func sumsText(_ files: [Manifest.File]) -> String {
+    files.filter { $0.path != sumsName }.map { "\($0.sha256)  \($0.path)\n" }.joined()
   }
 
   /// Every file below `folder` as a relative path, sorted, without the manifest and its signature unless asked.

@@ -4,43 +4,100 @@ import Foundation
 
 /// Checks an evidence package without the vault or its passphrase.
 public enum PackageVerifier {
-  /// The verdict: intact or not, one line for each check and each difference.
+  /// The verdict: how far the package can be trusted, one line for it and one for each check and difference.
   public struct Verdict: Sendable {
-    public var isIntact: Bool
+    /// What an officer needs to know first.
+    public enum Level: Sendable, Equatable {
+      /// Nothing changed since it was signed, and the key that signed it is the one the reader was given (a
+      /// fingerprint, or an anchor code that names the key).
+      case confirmed
+      /// Nothing changed since it was signed, but nothing the reader gave confirms whose key signed it.
+      case unconfirmed
+      /// Something differs, or it was signed by another key than the one given.
+      case notIntact
+      /// What was given is not an evidence package at all (no such path, or nothing of a package in it).
+      case notAPackage
+    }
+    public var level: Level
     public var lines: [String]
+    /// Nothing changed since it was signed (whoever signed it).
+    public var isIntact: Bool { level == .confirmed || level == .unconfirmed }
   }
 
-  /// Checks the package folder or zip archive at `url`: the signature, every file's size and hash, files added
-  /// or removed, every included record against its leaf, the recomputed chain against the signed head, the
-  /// anchor codes recorded in the journal, and each code in `anchorCodes` that someone received.
-  public static func verify(_ url: URL, anchorCodes: [String] = []) -> Verdict {
+  /// Checks what someone typed to confirm the signer before any package is read: a fingerprint ("5b44 19c0 …") and
+  /// anchor codes. Returns them canonical.
+  /// - Throws: `invalidInput` with one sentence for a fingerprint that is not 32 hex digits, a malformed code, or a
+  ///   code whose check character shows it was mistyped.
+  public static func checkInput(
+    fingerprint: String?, anchorCodes: [String]
+  ) throws(VaultError) -> (fingerprint: String?, anchorCodes: [String]) {
+    var canonical: String?
+    if let fingerprint {
+      guard let parsed = ExportCrypto.canonicalFingerprint(fingerprint) else {
+        let shown = fingerprint.count > 60 ? String(fingerprint.prefix(60)) + "…" : fingerprint
+        throw VaultError(
+          .invalidInput, "\"\(shown)\" is not a vault fingerprint.",
+          hint: "A fingerprint is 32 letters and digits (0–9, a–f), in groups of four: 5b44 19c0 7e2a …")
+      }
+      canonical = parsed
+    }
+    var codes: [String] = []
+    for code in anchorCodes { codes.append(try AnchorCode.parse(code).code) }
+    return (canonical, codes)
+  }
+
+  /// Checks the package folder or zip archive at `url`: the signatures (of the manifest and of the head), every
+  /// file's size and hash, files added or removed, every included record against its leaf, the recomputed chain
+  /// against the signed head, the anchor codes recorded in the journal, each code in `anchorCodes` that someone
+  /// received, and, with `fingerprint`, that the key which signed it is that one.
+  /// The verdict is in `language` (by default the dossier's); the details that follow it are in English.
+  public static func verify(
+    _ url: URL, anchorCodes: [String] = [], fingerprint: String? = nil, language: DossierModel.Language? = nil
+  ) -> Verdict {
+    let words = VerdictStrings(language: language ?? .en)
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-      return Verdict(isIntact: false, lines: ["NOT INTACT: \(url.path) does not exist."])
+      return Verdict(level: .notAPackage, lines: [words.noSuchPath(url.path)])
     }
-    if isFolder.boolValue { return verify(FolderPackage(folder: url), anchorCodes: anchorCodes) }
-    return verifyArchive(url, limits: .standard, anchorCodes: anchorCodes)
+    if isFolder.boolValue {
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+      guard !Set(names).isDisjoint(with: ["manifest.json", "manifest.sig", "records.json", "dossier.txt"]) else {
+        return Verdict(level: .notAPackage, lines: [words.notAPackageFolder(url.path)])
+      }
+      return verify(FolderPackage(folder: url), anchorCodes: anchorCodes, fingerprint: fingerprint, language: language)
+    }
+    return verifyArchive(
+      url, limits: .standard, anchorCodes: anchorCodes, fingerprint: fingerprint, language: language)
   }
 
   /// Checks the zip archive at `url`, read within `limits`.
-  static func verifyArchive(_ url: URL, limits: ZipLimits, anchorCodes: [String] = []) -> Verdict {
+  static func verifyArchive(
+    _ url: URL, limits: ZipLimits, anchorCodes: [String] = [], fingerprint: String? = nil,
+    language: DossierModel.Language? = nil
+  ) -> Verdict {
     let package: ZipPackage
     do throws(ZipPackage.OpenFailure) {
       package = try ZipPackage(url, limits: limits)
     } catch {
       switch error {
-      case .noManifest, .unreadable(.notAZip):
+      case .unreadable(.notAZip):
         return Verdict(
-          isIntact: false,
-          lines: ["NOT INTACT: \(url.path) is neither a package folder nor a zip archive of one with a manifest.json."])
+          level: .notAPackage, lines: [VerdictStrings(language: language ?? .en).notAPackageFile(url.path)])
+      case .noManifest:
+        return Verdict(
+          level: .notIntact,
+          lines: ["NOT INTACT: \(url.path) is a zip archive without the manifest.json of an evidence package."])
       case .unreadable(let failure):
-        return Verdict(isIntact: false, lines: ["NOT INTACT: \(url.path) cannot be checked: \(failure)."])
+        return Verdict(level: .notIntact, lines: ["NOT INTACT: \(url.path) cannot be checked: \(failure)."])
       }
     }
-    return verify(package, anchorCodes: anchorCodes)
+    return verify(package, anchorCodes: anchorCodes, fingerprint: fingerprint, language: language)
   }
 
-  static func verify(_ package: some PackageSource, anchorCodes: [String]) -> Verdict {
+  static func verify(
+    _ package: some PackageSource, anchorCodes: [String], fingerprint: String? = nil,
+    language: DossierModel.Language? = nil
+  ) -> Verdict {
     var problems: [String] = []
     var notes: [String] = []
     let manifestBytes: Data
@@ -48,31 +105,47 @@ public enum PackageVerifier {
     case .success(let bytes): manifestBytes = bytes
     case .failure(.missing):
       return Verdict(
-        isIntact: false, lines: ["NOT INTACT: manifest.json is missing or is not an evidence package manifest."])
+        level: .notIntact, lines: ["NOT INTACT: manifest.json is missing or is not an evidence package manifest."])
     case .failure(let failure):
-      return Verdict(isIntact: false, lines: ["NOT INTACT: manifest.json cannot be read: \(failure)."])
+      return Verdict(level: .notIntact, lines: ["NOT INTACT: manifest.json cannot be read: \(failure)."])
     }
     guard let manifest = try? JSONDecoder().decode(EvidencePackage.Manifest.self, from: manifestBytes),
-      manifest.format == EvidencePackage.formatName
+      [EvidencePackage.formatName, EvidencePackage.version1FormatName].contains(manifest.format)
     else {
       return Verdict(
-        isIntact: false, lines: ["NOT INTACT: manifest.json is missing or is not an evidence package manifest."])
+        level: .notIntact, lines: ["NOT INTACT: manifest.json is missing or is not an evidence package manifest."])
     }
     if let impossible = impossibleValue(in: manifest) {
       return Verdict(
-        isIntact: false, lines: ["NOT INTACT: manifest.json is not an evidence package manifest: \(impossible)."])
+        level: .notIntact, lines: ["NOT INTACT: manifest.json is not an evidence package manifest: \(impossible)."])
     }
-    let signature =
-      (try? package.contents(of: "manifest.sig", byteLimit: PackageLimits.signatureByteCount).get())
-      .map { String(decoding: $0, as: UTF8.self) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-    if ExportCrypto.isValidSignature(signature, manifest: Array(manifestBytes), publicKey: manifest.signingPublicKey) {
-      notes.append(
-        "Signature: valid, by the vault with fingerprint \(ExportCrypto.fingerprint(publicKey: manifest.signingPublicKey) ?? "?")."
-      )
+    let signerFingerprint = ExportCrypto.fingerprint(publicKey: manifest.signingPublicKey) ?? "?"
+    if isValidManifestSignature(package, manifest: manifest, bytes: Array(manifestBytes)) {
+      notes.append("Signature of manifest.json: valid, by the key with fingerprint \(signerFingerprint).")
     } else {
       problems.append("manifest.sig is not a valid signature of manifest.json: the manifest was changed or forged.")
     }
+    if ExportCrypto.isValidHeadSignature(
+      manifest.headSignature, vaultId: manifest.vaultId, sequence: manifest.headSequence, chain: manifest.headHash,
+      publicKey: manifest.signingPublicKey)
+    {
+      notes.append("Signature of the journal's head (record \(manifest.headSequence)): valid, by the same key.")
+    } else {
+      problems.append(
+        "The signature of the journal's head in manifest.json is not valid: the head was changed or forged.")
+    }
+    var keyConfirmed = false
+    if let expected = fingerprint.flatMap(ExportCrypto.canonicalFingerprint) {
+      if expected == signerFingerprint {
+        keyConfirmed = true
+      } else {
+        problems.append(
+          "It was signed by a different key: its fingerprint is \(signerFingerprint), not \(expected) as given. It was not made from the journal you expected."
+        )
+      }
+    }
     problems += checkFiles(package, manifest: manifest)
+    if manifest.format == EvidencePackage.formatName { problems += checkHandChecks(package, manifest: manifest) }
     if let salvaged = manifest.problems, !salvaged.isEmpty {
       notes.append(
         "Salvage export: the vault it was made from did not fully verify. What it left out (also in the dossier's integrity section):"
@@ -85,6 +158,7 @@ public enum PackageVerifier {
       let chain = checkChain(records, manifest: manifest, anchorCodes: anchorCodes)
       problems += chain.problems
       notes += chain.notes
+      keyConfirmed = keyConfirmed || chain.anchorNamesTheKey
       if chain.problems.isEmpty {
         let dossier = checkDossier(package, manifest: manifest, records: records)
         problems += dossier.problems
@@ -93,10 +167,52 @@ public enum PackageVerifier {
     } else {
       problems.append("records.json is missing or cannot be read.")
     }
-    let verdict =
-      problems.isEmpty
-      ? "INTACT: every file, record and the chain verify." : "NOT INTACT: \(problems.count) problem(s) found."
-    return Verdict(isIntact: problems.isEmpty, lines: [verdict] + problems + notes)
+    let words = VerdictStrings(
+      language: language ?? manifest.dossier.flatMap { DossierModel.Language(rawValue: $0.language) } ?? .en)
+    guard problems.isEmpty else {
+      return Verdict(
+        level: .notIntact, lines: [words.notIntact(problems.count)] + problems + ["", words.details] + notes)
+    }
+    if keyConfirmed {
+      return Verdict(level: .confirmed, lines: [words.confirmed(signerFingerprint), "", words.details] + notes)
+    }
+    return Verdict(level: .unconfirmed, lines: words.unconfirmed + ["", words.details] + notes)
+  }
+
+  /// The signature in `manifest.sig`: 64 raw bytes over `manifest.json` (version 2), or hex over a tag and it
+  /// (version 1).
+  private static func isValidManifestSignature(
+    _ package: some PackageSource, manifest: EvidencePackage.Manifest, bytes: [UInt8]
+  ) -> Bool {
+    guard
+      case .success(let signature) = package.contents(of: "manifest.sig", byteLimit: PackageLimits.signatureByteCount)
+    else { return false }
+    if manifest.format == EvidencePackage.version1FormatName {
+      let hex = String(decoding: signature, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      return ExportCrypto.isValidVersion1Signature(hex, manifest: bytes, publicKey: manifest.signingPublicKey)
+    }
+    return ExportCrypto.isValidSignature(Array(signature), manifest: bytes, publicKey: manifest.signingPublicKey)
+  }
+
+  /// The files for checking by hand say what the manifest says: `SHA256SUMS` lists its hashes, `signing-key.pem` is
+  /// its key. (Their own bytes are checked against the manifest with every other file.)
+  private static func checkHandChecks(_ package: some PackageSource, manifest: EvidencePackage.Manifest) -> [String] {
+    var problems: [String] = []
+    let listed = Set(manifest.files.map(\.path))
+    if listed.contains(EvidencePackage.sumsName),
+      case .success(let sums) = package.contents(of: EvidencePackage.sumsName, byteLimit: PackageLimits.sumsByteCount),
+      sums != Data(EvidencePackage.sumsText(manifest.files).utf8)
+    {
+      problems.append("SHA256SUMS does not list the same files and hashes as manifest.json.")
+    }
+    if listed.contains(EvidencePackage.keyName),
+      case .success(let pem) = package.contents(
+        of: EvidencePackage.keyName, byteLimit: PackageLimits.signatureByteCount),
+      pem != Data((ExportCrypto.pem(publicKey: manifest.signingPublicKey) ?? "").utf8)
+    {
+      problems.append("signing-key.pem is not the key that manifest.json names.")
+    }
+    return problems
   }
 
   /// What in a manifest that decoded cannot be true of one an export wrote, as words for the verdict; nil when
@@ -147,10 +263,11 @@ public enum PackageVerifier {
   /// Each included record matches its leaf; the leaves chain to the signed head; anchors match the chain.
   private static func checkChain(
     _ records: EvidencePackage.RecordsFile, manifest: EvidencePackage.Manifest, anchorCodes: [String]
-  ) -> (problems: [String], notes: [String]) {
+  ) -> (problems: [String], notes: [String], anchorNamesTheKey: Bool) {
     var problems: [String] = []
     var notes: [String] = []
-    var recordedAnchors: [(sequence: UInt64, code: String, recordSequence: UInt64)] = []
+    var anchorNamesTheKey = false
+    var recordedAnchors: [(sequence: UInt64, code: String, recordSequence: UInt64, signingKey: String?)] = []
     // The journal's records in order, each once, every number one a journal can have: then no sequence or entry
     // number from a stranger traps where it is converted or counted.
     let limit = UInt64(PackageLimits.recordCount)
@@ -162,7 +279,7 @@ public enum PackageVerifier {
     else {
       problems.append(
         "records.json does not list the journal's records in order, each once, with possible entry numbers.")
-      return (problems, notes)
+      return (problems, notes, false)
     }
     for item in records.records {
       guard let json = item.json else { continue }
@@ -171,7 +288,7 @@ public enum PackageVerifier {
       } else if json.contains(#""type":"anchor""#),  // canonical JSON: only an anchor record holds this unescaped
         let anchor = try? JSONDecoder().decode(AnchorFields.self, from: Data(json.utf8)), anchor.type == "anchor"
       {
-        recordedAnchors.append((anchor.sequence, anchor.code, item.sequence))
+        recordedAnchors.append((anchor.sequence, anchor.code, item.sequence, anchor.signingKey))
       }
     }
     let values =
@@ -183,7 +300,7 @@ public enum PackageVerifier {
     else {
       problems.append(
         "The records do not chain to the signed head: records were added, removed or taken from another vault.")
-      return (problems, notes)
+      return (problems, notes, false)
     }
     var chainAt: [UInt64: String] = [:]
     for value in values { chainAt[value.sequence] = value.chain }
@@ -206,12 +323,13 @@ public enum PackageVerifier {
         "\(IntegrityText.counted(withheld, "record", "records")) of the journal withheld from this export; their leaves are included, so the chain still verifies."
       )
     }
-    func code(at sequence: UInt64) -> String? {
-      guard let chain = chainAt[sequence] else { return nil }
-      return AnchorCode.make(vaultIdHex: manifest.vaultId, sequence: sequence, chainHex: chain)
+    func matches(_ code: String, at sequence: UInt64, signingKey: String?) -> Bool {
+      guard let chain = chainAt[sequence] else { return false }
+      return AnchorCode.matches(
+        code, vaultIdHex: manifest.vaultId, sequence: sequence, chainHex: chain, signingKeyHex: signingKey)
     }
     for anchor in recordedAnchors {
-      if code(at: anchor.sequence) == anchor.code {
+      if matches(anchor.code, at: anchor.sequence, signingKey: anchor.signingKey) {
         notes.append("Anchor \(anchor.code) recorded in the journal matches the chain up to record \(anchor.sequence).")
       } else {
         problems.append(
@@ -246,16 +364,32 @@ public enum PackageVerifier {
         problems.append(
           "Anchor \(canonical) cannot be checked: record \(sequence), where it ends, is damaged in the vault and not in this export."
         )
-      } else if code(at: sequence) == canonical {
+      } else if AnchorCode.version(of: canonical) == 2
+        && matches(canonical, at: sequence, signingKey: manifest.signingPublicKey)
+      {
+        anchorNamesTheKey = true
         notes.append(
-          "Anchor \(canonical) matches: the journal up to record \(sequence) is unchanged since it was made.")
+          "Anchor \(canonical) matches: the journal up to record \(sequence) is unchanged since the code was made, and the code names the key that signed this package."
+        )
+      } else if AnchorCode.version(of: canonical) == 2,
+        recordedAnchors.contains(where: {
+          $0.signingKey != nil && matches(canonical, at: sequence, signingKey: $0.signingKey)
+        })
+      {
+        notes.append(
+          "Anchor \(canonical) matches the journal up to record \(sequence), but it was made with an earlier key of this journal (before a change of keys), so it does not confirm the key that signed this package."
+        )
+      } else if AnchorCode.version(of: canonical) == 1 && matches(canonical, at: sequence, signingKey: nil) {
+        notes.append(
+          "Anchor \(canonical) matches: the journal up to record \(sequence) is unchanged since it was made. It is an older kind of code that does not name a key, so it does not confirm whose key signed this package."
+        )
       } else {
         problems.append(
           "Anchor \(canonical) does not match: the journal up to record \(sequence) differs from when the code was made, or the code is from another vault."
         )
       }
     }
-    return (problems, notes)
+    return (problems, notes, anchorNamesTheKey)
   }
 
   /// Builds the dossier again from the included records and the choices in the manifest, and compares it with
@@ -326,6 +460,7 @@ public enum PackageVerifier {
     var type: String
     var sequence: UInt64
     var code: String
+    var signingKey: String?
   }
 }
 
@@ -333,6 +468,7 @@ public enum PackageVerifier {
 enum PackageLimits {
   static let manifestByteCount: Int64 = 64 << 20
   static let signatureByteCount: Int64 = 4 << 10
+  static let sumsByteCount: Int64 = 256 << 20
   static let recordsByteCount: Int64 = 1 << 30
   static let dossierByteCount: Int64 = 1 << 30
   /// Files a manifest may list.

@@ -11,39 +11,107 @@ public struct Anchor: Equatable, Sendable {
   public var sequence: UInt64
   /// `chain_sequence`, hex.
   public var chain: String
-  /// The code, as it was shown: "17-K3M9-PQ2X-7TZB-4HWN".
+  /// The code, as it was shown: "17-K3M9P-Q2X7T-ZB4HW-N8R2D-5QXJ1-7CE3A" (version 2), or "17-K3M9-PQ2X-7TZB-4HWN"
+  /// (version 1, before codes named the signing key).
   public var code: String
+  /// The Ed25519 public key (hex) a version 2 code commits to: the vault's signing key when the code was made.
+  /// Kept so that a code made before a change of keys still checks afterwards; absent for version 1 codes.
+  public var signingKey: String?
 
-  public init(sequence: UInt64, chain: String, code: String) {
+  public init(sequence: UInt64, chain: String, code: String, signingKey: String? = nil) {
     self.stamp = .unstamped
     self.sequence = sequence
     self.chain = chain
     self.code = code
+    self.signingKey = signingKey
   }
 }
 
-/// Anchor codes: the head's position in the clear and 80 bits of a hash of the chain value at that position.
+/// Anchor codes: the head's position in the clear, a hash of the chain value there and of the signing key, and a
+/// check symbol (docs/FORMAT.md, "Anchors").
 ///
-/// `code = "<sequence>-" + Crockford base32 of the first 10 bytes of
-/// SHA-256(0x03 ‖ "evidence-journal anchor" ‖ vault id ‖ u64 big-endian sequence ‖ chain_sequence)`, in four
-/// groups of four. Short enough to send by SMS or read out on the phone; 80 bits are far beyond what anyone can
-/// forge by building another journal with the same code.
+/// Version 2 (every code made now):
+/// `code = "<sequence>-" + Crockford base32 of the first 29 symbols' worth of
+/// SHA-256(0x04 ‖ "evidence-journal anchor v2" ‖ vault id ‖ u64 big-endian sequence ‖ chain_sequence ‖ signing key)`
+/// and one check symbol, in six groups of five. 145 bits: nobody, not even the person who made the code, can build
+/// two journals (or two keys) with the same code; the check symbol turns any single mistyped symbol or digit, and
+/// any two neighbours swapped, into "mistyped" instead of "does not match".
+/// Version 1 (codes made before): 16 symbols of SHA-256(0x03 ‖ "evidence-journal anchor" ‖ vault id ‖ u64 sequence
+/// ‖ chain), no key, no check; still read and checked.
 public enum AnchorCode {
   /// Crockford's base32 alphabet: no I, L, O or U, so a code survives being read aloud or copied by hand.
   static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+  /// Symbols of hash in a version 2 code (the check symbol comes after them).
+  static let hashSymbolCount = 29
+  /// Symbols of a version 1 code.
+  static let version1SymbolCount = 16
 
-  /// The code of the head (`sequence`, `chain`) of the vault `vaultId`.
-  public static func make(vaultId: [UInt8], sequence: UInt64, chain: [UInt8]) -> String {
+  /// The version 2 code of the head (`sequence`, `chain`) of the vault `vaultId` signed by `signingKey`.
+  public static func make(vaultId: [UInt8], sequence: UInt64, chain: [UInt8], signingKey: [UInt8]) -> String {
+    var input: [UInt8] = [0x04]
+    input += Array("evidence-journal anchor v2".utf8)
+    input += vaultId
+    input += bigEndian(sequence)
+    input += chain
+    input += signingKey
+    let symbols = Array(base32(SHA256.hash(input)).prefix(hashSymbolCount))
+    let digits = Array(String(sequence).utf8)
+    return format(sequence, symbols + [checkSymbol(digits: digits, symbols: symbols)], groupsOf: 5)
+  }
+
+  /// The version 2 code from hex (vault id, chain, signing key); nil for malformed hex.
+  public static func make(vaultIdHex: String, sequence: UInt64, chainHex: String, signingKeyHex: String) -> String? {
+    guard let id = Hex.decode(vaultIdHex, byteCount: 16), let chain = Hex.decode(chainHex, byteCount: 32),
+      let key = Hex.decode(signingKeyHex, byteCount: 32)
+    else { return nil }
+    return make(vaultId: id, sequence: sequence, chain: chain, signingKey: key)
+  }
+
+  /// The version 1 code (no signing key, no check symbol): only to check codes made before version 2.
+  public static func makeVersion1(vaultId: [UInt8], sequence: UInt64, chain: [UInt8]) -> String {
     var input: [UInt8] = [0x03]
     input += Array("evidence-journal anchor".utf8)
     input += vaultId
-    input += (0..<8).reversed().map { UInt8(truncatingIfNeeded: sequence >> (8 * UInt64($0))) }
+    input += bigEndian(sequence)
     input += chain
-    let digest = SHA256.hash(input).prefix(10)
+    return format(sequence, base32(Array(SHA256.hash(input).prefix(10))), groupsOf: 4)
+  }
+
+  /// The version 1 code from hex; nil for malformed hex.
+  public static func makeVersion1(vaultIdHex: String, sequence: UInt64, chainHex: String) -> String? {
+    guard let id = Hex.decode(vaultIdHex, byteCount: 16), let chain = Hex.decode(chainHex, byteCount: 32) else {
+      return nil
+    }
+    return makeVersion1(vaultId: id, sequence: sequence, chain: chain)
+  }
+
+  /// 1 or 2: the version of a canonical code (as `parse` returns it): four groups of four, or six of five.
+  public static func version(of canonical: String) -> Int {
+    canonical.split(separator: "-").count == 5 ? 1 : 2
+  }
+
+  /// Whether the canonical `code` is the one of the head (`sequence`, `chain`) of `vaultId`, for a version 2 code
+  /// made with `signingKey` (hex); every argument hex.
+  public static func matches(
+    _ code: String, vaultIdHex: String, sequence: UInt64, chainHex: String, signingKeyHex: String?
+  ) -> Bool {
+    if version(of: code) == 1 {
+      return makeVersion1(vaultIdHex: vaultIdHex, sequence: sequence, chainHex: chainHex) == code
+    }
+    guard let signingKeyHex else { return false }
+    return make(vaultIdHex: vaultIdHex, sequence: sequence, chainHex: chainHex, signingKeyHex: signingKeyHex) == code
+  }
+
+  private static func bigEndian(_ value: UInt64) -> [UInt8] {
+    (0..<8).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
+  }
+
+  /// Crockford base32 of `bytes`, the last symbol padded with zero bits.
+  private static func base32(_ bytes: [UInt8]) -> [UInt8] {
     var bits = 0
     var buffer = 0
     var symbols: [UInt8] = []
-    for byte in digest {
+    for byte in bytes {
       buffer = (buffer << 8) | Int(byte)
       bits += 8
       while bits >= 5 {
@@ -52,16 +120,34 @@ public enum AnchorCode {
         buffer &= (1 << bits) - 1
       }
     }
-    let groups = stride(from: 0, to: symbols.count, by: 4).map { String(decoding: symbols[$0..<$0 + 4], as: UTF8.self) }
+    if bits > 0 { symbols.append(alphabet[(buffer << (5 - bits)) & 31]) }
+    return symbols
+  }
+
+  private static func format(_ sequence: UInt64, _ symbols: [UInt8], groupsOf size: Int) -> String {
+    let groups = stride(from: 0, to: symbols.count, by: size).map {
+      String(decoding: symbols[$0..<min($0 + size, symbols.count)], as: UTF8.self)
+    }
     return "\(sequence)-" + groups.joined(separator: "-")
   }
 
-  /// The code of the head (`sequence`, `chain` hex) of the vault `vaultId` (hex); nil for malformed hex.
-  public static func make(vaultIdHex: String, sequence: UInt64, chainHex: String) -> String? {
-    guard let id = Hex.decode(vaultIdHex, byteCount: 16), let chain = Hex.decode(chainHex, byteCount: 32) else {
-      return nil
+  /// The check symbol: Damm's algorithm over GF(32) (x ∗ y = 2·x + y, with x⁵ + x² + 1), run over the sequence's
+  /// decimal digits and the hash symbols. It catches every single changed digit or symbol and every swap of two
+  /// neighbours.
+  static func checkSymbol(digits: [UInt8], symbols: [UInt8]) -> UInt8 {
+    var interim: UInt8 = 0
+    for value in digits.map({ $0 - UInt8(ascii: "0") }) + symbols.map(symbolValue) {
+      interim = timesTwo(interim) ^ value
     }
-    return make(vaultId: id, sequence: sequence, chain: chain)
+    return alphabet[Int(timesTwo(interim))]  // the symbol c with 2·interim + c = 0
+  }
+
+  private static func symbolValue(_ symbol: UInt8) -> UInt8 {
+    UInt8(alphabet.firstIndex(of: symbol) ?? 0)
+  }
+
+  private static func timesTwo(_ value: UInt8) -> UInt8 {
+    ((value << 1) & 31) ^ (value & 16 != 0 ? 0b00101 : 0)
   }
 
   /// How many of a journal's `recordCount` records are not yet anchored: those after the last anchor's head,
@@ -84,7 +170,8 @@ public enum AnchorCode {
   /// `maximumSequence`.
   /// - Throws: `invalidInput` with a sentence, when it cannot be a code.
   public static func parse(_ text: String) throws(VaultError) -> (sequence: UInt64, code: String) {
-    let hint = "An anchor code looks like 17-K3M9-PQ2X-7TZB-4HWN: a number, then 16 letters and digits."
+    let hint =
+      "An anchor code looks like 17-K3M9P-Q2X7T-ZB4HW-N8R2D-5QXJ1-7CE3A: a number, then 30 letters and digits (16 in older codes)."
     // Whatever was pasted is named in the message, but not at any length.
     let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
     let invalid = VaultError(.invalidInput, "\"\(shown)\" is not an anchor code.", hint: hint)
@@ -110,8 +197,15 @@ public enum AnchorCode {
       default: throw invalid
       }
     }
-    guard symbols.count == 16 else { throw invalid }
-    let groups = stride(from: 0, to: 16, by: 4).map { String(decoding: symbols[$0..<$0 + 4], as: UTF8.self) }
-    return (sequence, "\(sequence)-" + groups.joined(separator: "-"))
+    if symbols.count == version1SymbolCount { return (sequence, format(sequence, symbols, groupsOf: 4)) }
+    guard symbols.count == hashSymbolCount + 1 else { throw invalid }
+    let check = checkSymbol(digits: Array(String(sequence).utf8), symbols: Array(symbols.prefix(hashSymbolCount)))
+    guard check == symbols[hashSymbolCount] else {
+      throw VaultError(
+        .invalidInput,
+        "The anchor code \(format(sequence, symbols, groupsOf: 5)) is mistyped: its last character does not fit the others.",
+        hint: "Compare it with the code you received, character by character (the number at the start too).")
+    }
+    return (sequence, format(sequence, symbols, groupsOf: 5))
   }
 }

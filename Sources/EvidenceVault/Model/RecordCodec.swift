@@ -180,7 +180,7 @@ extension Attachment: Codable {
 }
 
 extension Anchor: Codable {
-  private enum Keys: String, CodingKey { case sequence, chain, code }
+  private enum Keys: String, CodingKey { case sequence, chain, code, signingKey }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
@@ -188,6 +188,7 @@ extension Anchor: Codable {
     sequence = try c.decode(UInt64.self, forKey: .sequence)
     chain = try c.decode(String.self, forKey: .chain)
     code = try c.decode(String.self, forKey: .code)
+    signingKey = try c.decodeIfPresent(String.self, forKey: .signingKey)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -196,6 +197,7 @@ extension Anchor: Codable {
     try c.encode(sequence, forKey: .sequence)
     try c.encode(chain, forKey: .chain)
     try c.encode(code, forKey: .code)
+    try c.encodeIfPresent(signingKey, forKey: .signingKey)
   }
 }
 
