@@ -93,6 +93,9 @@ public final class ZipReader {
   public let limits: ZipLimits
   /// The regular files, in directory order; directories and symbolic links are left out.
   public let members: [Member]
+  /// Entries that are neither files nor folders (symbolic links, devices, FIFOs), by name: never read, but named,
+  /// so that a caller can refuse an archive that holds them.
+  public let specialEntries: [String]
   private let byPath: [String: Int]
   private let handle: FileHandle
 
@@ -106,7 +109,7 @@ public final class ZipReader {
       let fileByteCount = try Self.fileSize(handle)
       let directory = try Self.findCentralDirectory(handle, fileByteCount: fileByteCount, limits: limits)
       let bytes = try Self.read(handle, at: directory.offset, count: Int(directory.byteCount))
-      members = try Self.parseMembers(
+      (members, specialEntries) = try Self.parseMembers(
         bytes, expectedCount: directory.memberCount, directoryOffset: directory.offset, handle: handle)
       var byPath: [String: Int] = [:]
       for (position, member) in members.enumerated() {
@@ -328,9 +331,10 @@ public final class ZipReader {
   /// another (overlapping members are how a small archive is made to inflate without bound).
   private static func parseMembers(
     _ data: Data, expectedCount: Int, directoryOffset: Int64, handle: FileHandle
-  ) throws -> [Member] {
+  ) throws -> (members: [Member], special: [String]) {
     let directory = Bytes(data)
     var members: [Member] = []
+    var special: [String] = []
     var extents: [(start: Int64, end: Int64)] = []
     var position = 0
     for _ in 0..<expectedCount {
@@ -382,7 +386,11 @@ public final class ZipReader {
       position = next
       let unixType = versionMadeBy >> 8 == 3 ? (externalAttributes >> 16) & 0o170000 : 0
       let isDirectory = path.hasSuffix("/") || unixType == 0o040000
-      guard !isDirectory, unixType == 0 || unixType == 0o100000 else { continue }  // folders and symbolic links
+      guard !isDirectory else { continue }
+      guard unixType == 0 || unixType == 0o100000 else {  // symbolic links, devices: named, never read
+        special.append(path)
+        continue
+      }
       guard disk == 0 else { throw Failure.unsupported("several disks") }
       guard flags & 0x0001 == 0 else { throw Failure.unsupported("encryption") }
       guard method == 0 || method == 8 else { throw Failure.unsupported("compression method \(method)") }
@@ -408,7 +416,7 @@ public final class ZipReader {
     for (earlier, later) in zip(extents, extents.dropFirst()) where later.start < earlier.end {
       throw Failure.malformed("two files share the same bytes")
     }
-    return members
+    return (members, special)
   }
 }
 

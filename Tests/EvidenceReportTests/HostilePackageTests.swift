@@ -70,6 +70,57 @@ struct HostilePackageTests {
     #expect(verdict.isIntact, "\(verdict.lines)")
   }
 
+  @Test(
+    "Entries no export writes are each named as not intact, and nothing is written anywhere",
+    arguments: [
+      "duplicate", "symlink", "climbing", "absolute", "backslash", "control", "outside", "size",
+    ])
+  func entriesNoExportWritesAreNamed(_ kind: String) throws {
+    let (root, _, intact) = try Self.handMade()
+    defer { try? FileManager.default.removeItem(at: root) }
+    var zip = intact
+    let expected: String
+    switch kind {
+    case "duplicate":
+      zip.members.append(.stored("dossier/dossier.txt", Array("Nothing happened.".utf8)))
+      expected = "it holds two files named dossier/dossier.txt"
+    case "symlink":
+      var link = HandMadeZip.Member.stored("dossier/exhibits/02-link.jpg", Array("/etc/passwd".utf8))
+      link.unixMode = 0o120777
+      zip.members.append(link)
+      expected = "dossier/exhibits/02-link.jpg in the archive is not a file"
+    case "climbing":
+      zip.members.append(.stored("dossier/../evil.txt", Array("x".utf8)))
+      expected = "dossier/../evil.txt in the archive climbs out with .."
+    case "absolute":
+      zip.members.append(.stored("/tmp/evil.txt", Array("x".utf8)))
+      expected = "/tmp/evil.txt in the archive is an absolute path"
+    case "backslash":
+      zip.members.append(.stored("dossier\\..\\evil.txt", Array("x".utf8)))
+      expected = "holds a backslash"
+    case "control":
+      zip.members.append(.stored("dossier/exhibits/a\u{1B}[2Jb.jpg", Array("x".utf8)))
+      expected = "holds a control character"
+    case "outside":
+      zip.members.append(.stored("other/readme.txt", Array("x".utf8)))
+      expected = "other/readme.txt in the archive is outside the package's folder"
+    default:
+      let original = try #require(zip.member(Self.exhibit))
+      zip.replace(Self.exhibit, with: .stored(Self.exhibit, original.data + [0]))
+      expected = "exhibits/01-injury.jpg was changed"
+    }
+    let before = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+    let verdict = try Self.verify(zip, in: root)
+    #expect(verdict.level == .notIntact, "\(verdict.lines)")
+    #expect(verdict.lines.first?.hasPrefix("NOT INTACT") == true)
+    #expect(verdict.lines.contains { $0.contains(expected) }, "\(verdict.lines)")
+    #expect(!verdict.lines.joined().contains("\u{1B}"))
+    // Only the archive the test wrote is new: the verifier unpacks nothing.
+    let after = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+    #expect(after.count == before.count + 1, "\(after)")
+    #expect(!FileManager.default.fileExists(atPath: "/tmp/evil.txt"))
+  }
+
   @Test("A manifest that claims to be enormous is refused before anything is inflated or allocated")
   func aManifestThatClaimsToBeEnormousIsRefusedUnread() throws {
     let (root, _, zip) = try Self.handMade()

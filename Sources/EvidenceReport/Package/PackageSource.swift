@@ -41,6 +41,22 @@ protocol PackageSource {
   func contents(of path: String, byteLimit: Int64) -> Result<Data, PackageReadFailure>
   /// The size and SHA-256 of a file; reading stops with `tooLarge` once it passes `byteLimit` bytes.
   func sha256(of path: String, byteLimit: Int64) -> Result<(hex: String, size: Int64), PackageReadFailure>
+  /// Entries no export writes, each named in a sentence: symbolic links and devices, names that are absolute,
+  /// climb out with `..`, hold backslashes or control characters, and files outside the package's folder.
+  var entryProblems: [String] { get }
+}
+
+extension PackageSource {
+  /// A name an export never writes and no unpacking tool should be given: why, or nil.
+  static func unsafeName(_ path: String) -> String? {
+    if path.hasPrefix("/") { return "is an absolute path" }
+    if path.split(separator: "/", omittingEmptySubsequences: false).contains("..") { return "climbs out with .." }
+    if path.contains("\\") { return "holds a backslash" }
+    if path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+      return "holds a control character"
+    }
+    return nil
+  }
 }
 
 /// A package folder.
@@ -48,6 +64,21 @@ struct FolderPackage: PackageSource {
   let folder: URL
 
   func contentFiles() throws -> [String] { try EvidencePackage.listFiles(in: folder) }
+
+  var entryProblems: [String] {
+    guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+    var problems: [String] = []
+    while let path = enumerator.nextObject() as? String {
+      var info = stat()
+      guard lstat(folder.appendingPathComponent(path).path, &info) == 0 else { continue }
+      let type = info.st_mode & S_IFMT
+      if type != S_IFREG && type != S_IFDIR {
+        problems.append(
+          "\(TerminalSafeText.line(path)) is not a file (a symbolic link or a device): a package holds only files.")
+      }
+    }
+    return problems
+  }
 
   func contents(of path: String, byteLimit: Int64) -> Result<Data, PackageReadFailure> {
     var data = Data()
@@ -114,8 +145,22 @@ struct ZipPackage: PackageSource {
     self.prefix = String(manifest.dropLast("manifest.json".count))
   }
 
+  var entryProblems: [String] {
+    var problems = reader.specialEntries.map {
+      "\(TerminalSafeText.line($0)) in the archive is not a file (a symbolic link or a device): a package holds only files."
+    }
+    for path in reader.members.map(\.path) {
+      if let why = Self.unsafeName(path) {
+        problems.append("\(TerminalSafeText.line(path)) in the archive \(why): no export writes such a name.")
+      } else if !path.hasPrefix(prefix) {
+        problems.append("\(TerminalSafeText.line(path)) in the archive is outside the package's folder.")
+      }
+    }
+    return problems
+  }
+
   func contentFiles() throws -> [String] {
-    reader.members.map(\.path).filter { $0.hasPrefix(prefix) }
+    reader.members.map(\.path).filter { $0.hasPrefix(prefix) && Self.unsafeName($0) == nil }
       .map { String($0.dropFirst(prefix.count)) }
       .filter { $0 != "manifest.json" && $0 != "manifest.sig" }.sorted()
   }

@@ -144,6 +144,7 @@ public enum PackageVerifier {
         )
       }
     }
+    problems += package.entryProblems
     problems += checkFiles(package, manifest: manifest)
     if manifest.format == EvidencePackage.formatName { problems += checkHandChecks(package, manifest: manifest) }
     if let salvaged = manifest.problems, !salvaged.isEmpty {

@@ -17,6 +17,8 @@ struct HandMadeZip {
     var recordedOffset: UInt64?
     /// Write no local header and data: the directory entry points at member `sharesWith`'s.
     var sharesWith: Int?
+    /// The Unix file type and mode the directory entry records (0o120777 for a symbolic link).
+    var unixMode: UInt32 = 0o100600
 
     /// `content` stored as it is.
     static func stored(_ path: String, _ content: [UInt8]) -> Member {
@@ -109,7 +111,7 @@ struct HandMadeZip {
       out += le32(0x0201_4B50) + le16(0x031E) + le16(45) + le16(0x0800) + le16(member.method) + le16(0) + le16(0x21)
       out += le32(member.crc32) + field(member.compressedSize) + field(member.uncompressedSize)
       out += le16(UInt16(name.count)) + le16(UInt16(extra.count)) + le16(0) + le16(0) + le16(0)
-      out += le32(UInt32(0o100600) << 16) + field(recorded) + name + extra
+      out += le32(member.unixMode << 16) + field(recorded) + name + extra
     }
     let directoryByteCount = UInt64(out.count) - directoryOffset
     let count = recordedMemberCount ?? UInt64(members.count)
