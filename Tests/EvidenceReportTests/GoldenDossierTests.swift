@@ -38,6 +38,30 @@ import Testing
       timeZone: TimeZone(identifier: "Europe/Stockholm") ?? .gmt, includeHelpPage: true)
   }
 
+  /// What `verify-export` says of an export of the fixture, word for word: without a fingerprint, with the right
+  /// one, with another vault's; in Swedish and English (Fixtures/verdicts-sv.txt, verdicts-en.txt).
+  @Test(arguments: DossierModel.Language.allCases)
+  func theVerdictsAreExactlyAsExpected(language: DossierModel.Language) throws {
+    let (root, vault) = try Self.openFixture()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let package = root.appendingPathComponent("dossier")
+    _ = try EvidencePackage.write(Self.builder(vault, language), vault: vault, to: package)
+    var text = ""
+    for (heading, fingerprint) in [
+      ("without a fingerprint", nil), ("with the vault's fingerprint", vault.fingerprint),
+      ("with another vault's fingerprint", "0123 4567 89ab cdef 0123 4567 89ab cdef"),
+    ] {
+      let verdict = PackageVerifier.verify(package, fingerprint: fingerprint, language: language)
+      text += "## \(heading)\n" + verdict.lines.joined(separator: "\n") + "\n\n"
+    }
+    let golden = Self.fixtures.appendingPathComponent("verdicts-\(language.rawValue).txt")
+    if ProcessInfo.processInfo.environment["EVIDENCE_UPDATE_GOLDEN"] == "1" {
+      try Data(text.utf8).write(to: golden)
+    }
+    let expected = try String(contentsOf: golden, encoding: .utf8)
+    #expect(text == expected, "\(text)")
+  }
+
   @Test(arguments: DossierModel.Language.allCases)
   func theDossierIsExactlyAsExpected(language: DossierModel.Language) throws {
     let (root, vault) = try Self.openFixture()

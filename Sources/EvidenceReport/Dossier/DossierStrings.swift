@@ -170,15 +170,23 @@ public struct DossierStrings: Sendable {
       "\(count) records are not yet anchored (written after the last anchor code).")
   }
   public var howToCheck: String { pick("Så kontrollerar du utdraget", "How to check this export") }
-  public var verifyCommand: String { pick("evidence verify-export <mapp>", "evidence verify-export <folder>") }
+  public var verifyCommand: String {
+    pick("evidence verify-export <mapp> --fingerprint \"…\"", "evidence verify-export <folder> --fingerprint \"…\"")
+  }
   public var howToCheckText: String {
     pick(
-      "Kör kommandot ovan på mappen med utdraget (eller dess zip-fil). Inget lösenord behövs. Det kontrollerar "
-        + "varje fils SHA-256, kedjan av poster, signaturen mot fingeravtrycket ovan och att denna rapport säger "
-        + "exakt vad posterna säger.",
-      "Run the command above on the folder of this export (or its zip file). No passphrase is needed. It checks "
-        + "every file's SHA-256, the chain of records, the signature against the fingerprint above, and that this "
-        + "report says exactly what the records say.")
+      "Kör kommandot ovan på mappen med utdraget (eller dess zip-fil), med det fingeravtryck (eller den ankarkod, "
+        + "--anchor) som du har fått av personen eller hens ombud på annan väg, till exempel per telefon. Inget "
+        + "lösenord behövs. Det kontrollerar varje fils SHA-256, kedjan av poster och signaturerna, att denna rapport "
+        + "säger exakt vad posterna säger, och att nyckeln som signerade är den du fick. Fingeravtrycket i denna "
+        + "rapport visar bara vilken nyckel som signerade den, inte vems den är: en förfalskning skulle visa sitt "
+        + "eget. Utan programmet: se HUR-DU-KONTROLLERAR.txt i utdraget.",
+      "Run the command above on the folder of this export (or its zip file), with the fingerprint (or the anchor "
+        + "code, --anchor) that the person or their advocate gave you by another route, for example by phone. No "
+        + "passphrase is needed. It checks every file's SHA-256, the chain of records and the signatures, that this "
+        + "report says exactly what the records say, and that the key which signed it is the one you were given. The "
+        + "fingerprint in this report only shows which key signed it, not whose key that is: a forgery would show "
+        + "its own. Without the program: see HOW-TO-VERIFY.txt in the export.")
   }
 
   /// "N poster i dagboken ingår inte i detta utdrag".

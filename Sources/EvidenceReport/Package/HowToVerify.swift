@@ -91,7 +91,7 @@ enum HowToVerify {
       OFÖRÄNDRAT OCH BEKRÄFTAT         inget har ändrats, och nyckeln är den du fick;
       OFÖRÄNDRAT, AVSÄNDAREN EJ BEKRÄFTAD  inget har ändrats, men du angav inget fingeravtryck eller ingen
                                        ankarkod som bekräftar nyckeln: be personen om en och kör igen;
-      INTE OFÖRÄNDRAT                  något skiljer sig, och det står vad.
+      INTE GODKÄNT                     något skiljer sig, och det står vad.
     `evidence` är fri programvara: personen eller hens ombud kan ge dig en kopia, eller så kan det byggas från
     källkoden med Swift (`swift build -c release`).
 

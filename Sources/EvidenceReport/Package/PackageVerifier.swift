@@ -135,13 +135,12 @@ public enum PackageVerifier {
         "The signature of the journal's head in manifest.json is not valid: the head was changed or forged.")
     }
     var keyConfirmed = false
+    var differentKey: (signer: String, expected: String)?
     if let expected = fingerprint.flatMap(ExportCrypto.canonicalFingerprint) {
       if expected == signerFingerprint {
         keyConfirmed = true
       } else {
-        problems.append(
-          "It was signed by a different key: its fingerprint is \(signerFingerprint), not \(expected) as given. It was not made from the journal you expected."
-        )
+        differentKey = (signerFingerprint, expected)
       }
     }
     problems += package.entryProblems
@@ -170,6 +169,9 @@ public enum PackageVerifier {
     }
     let words = VerdictStrings(
       language: language ?? manifest.dossier.flatMap { DossierModel.Language(rawValue: $0.language) } ?? .en)
+    if let differentKey {
+      problems.insert(words.differentKey(signer: differentKey.signer, expected: differentKey.expected), at: 0)
+    }
     guard problems.isEmpty else {
       return Verdict(
         level: .notIntact, lines: [words.notIntact(problems.count)] + problems + ["", words.details] + notes)

@@ -29,8 +29,15 @@ struct VerdictStrings {
 
   func notIntact(_ count: Int) -> String {
     pick(
-      "INTE OFÖRÄNDRAT: \(count == 1 ? "1 avvikelse" : "\(count) avvikelser") hittades; vad som skiljer sig står nedan.",
+      "INTE GODKÄNT: \(count == 1 ? "1 avvikelse" : "\(count) avvikelser") hittades; vad som skiljer sig står nedan.",
       "NOT INTACT: \(count == 1 ? "1 problem" : "\(count) problems") found; what differs is listed below.")
+  }
+
+  func differentKey(signer: String, expected: String) -> String {
+    pick(
+      "Det signerades av en annan nyckel: dess fingeravtryck är \(signer), inte \(expected) som du angav. Det kommer inte från den dagbok du väntade dig.",
+      "It was signed by a different key: its fingerprint is \(signer), not \(expected) as given. It was not made from the journal you expected."
+    )
   }
 
   var details: String { pick("Detaljer (på engelska):", "Details:") }
