@@ -13,6 +13,8 @@ evidence_install_system_packages() {
   pkg-config --exists pangocairo 2>/dev/null || need+=(libcairo2-dev libpango1.0-dev pkg-config)
   dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
   dpkg -s fonts-noto-core >/dev/null 2>&1 || need+=(fonts-noto-core)
+  # openssl: the demo and the tests check an export by hand, as HOW-TO-VERIFY.txt tells an officer to.
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
   if [ "${1:-}" = "--for-tests" ]; then
     command -v strace >/dev/null 2>&1 || need+=(strace)
     command -v flock >/dev/null 2>&1 || need+=(util-linux)

@@ -400,6 +400,17 @@ public enum PackageVerifier {
   private static func checkDossier(
     _ package: some PackageSource, manifest: EvidencePackage.Manifest, records: EvidencePackage.RecordsFile
   ) -> (problems: [String], notes: [String]) {
+    // A PDF alone is checked byte for byte against the manifest, but a PDF cannot be made again to the byte here.
+    if !manifest.files.contains(where: { $0.path == "dossier.txt" }),
+      manifest.files.contains(where: { $0.path == "dossier.pdf" })
+    {
+      return (
+        [],
+        [
+          "dossier.pdf was not compared with the records: this export has no dossier.txt, and a PDF cannot be made again to the byte to compare. Its bytes are as signed; export with --format both (the default) to have the report's text compared too."
+        ]
+      )
+    }
     // A missing dossier.txt is already reported by the file check; nothing to compare then.
     guard manifest.files.contains(where: { $0.path == "dossier.txt" }),
       case .success(let actual) = package.contents(of: "dossier.txt", byteLimit: PackageLimits.dossierByteCount)
