@@ -43,14 +43,15 @@ struct ExportTests {
     try Data(bytes).write(to: out.appendingPathComponent("dossier.txt"))
     let changed = try EvidenceRunner.run(binary, ["verify-export", out.path])
     #expect(changed.exitCode == 1)
-    #expect(changed.stdout.contains("dossier.txt was changed"), "\(changed)")
+    // In the dossier's language (Swedish here), like the verdict.
+    #expect(changed.stdout.contains("dossier.txt har ändrats (dess SHA-256 skiljer sig)."), "\(changed)")
 
     // A changed byte in the PDF is named too; --format txt writes no PDF.
     var pdfBytes = [UInt8](pdf)
     pdfBytes[pdfBytes.count / 2] ^= 0x01
     try Data(pdfBytes).write(to: out.appendingPathComponent("dossier.pdf"))
     let pdfChanged = try EvidenceRunner.run(binary, ["verify-export", out.path])
-    #expect(pdfChanged.stdout.contains("dossier.pdf was changed"), "\(pdfChanged)")
+    #expect(pdfChanged.stdout.contains("dossier.pdf har ändrats"), "\(pdfChanged)")
     let textOnly = vault.root.appendingPathComponent("text-only")
     try vault.succeed(["export", "--out", textOnly.path, "--format", "txt"])
     #expect(!FileManager.default.fileExists(atPath: textOnly.appendingPathComponent("dossier.pdf").path))

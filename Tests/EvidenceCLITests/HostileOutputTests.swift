@@ -47,7 +47,7 @@ struct HostileOutputTests {
     let out = vault.root.appendingPathComponent("dossier")
     try vault.succeed(["export", "--out", out.path, "--format", "txt"])
     try Data("planted".utf8).write(to: out.appendingPathComponent("\(Self.escapes)planted.txt"))
-    let result = try EvidenceRunner.run(try EvidenceRunner.binary(), ["verify-export", out.path])
+    let result = try EvidenceRunner.run(try EvidenceRunner.binary(), ["verify-export", out.path, "--lang", "en"])
     #expect(result.exitCode == 1, "\(result)")
     #expect(!result.stdout.contains("\u{1B}"), "\(result.stdout.debugDescription)")
     #expect(result.stdout.contains("\(Self.escaped)planted.txt was added: it is not in the manifest."), "\(result)")

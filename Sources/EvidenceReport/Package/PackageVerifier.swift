@@ -100,30 +100,32 @@ public enum PackageVerifier {
   ) -> Verdict {
     var problems: [String] = []
     var notes: [String] = []
+    var words = VerdictStrings(language: language ?? .en)
     let manifestBytes: Data
     switch package.contents(of: "manifest.json", byteLimit: PackageLimits.manifestByteCount) {
     case .success(let bytes): manifestBytes = bytes
     case .failure(.missing):
-      return Verdict(
-        level: .notIntact, lines: ["NOT INTACT: manifest.json is missing or is not an evidence package manifest."])
+      return Verdict(level: .notIntact, lines: [words.noManifest])
     case .failure(let failure):
-      return Verdict(level: .notIntact, lines: ["NOT INTACT: manifest.json cannot be read: \(failure)."])
+      return Verdict(level: .notIntact, lines: [words.manifestUnreadable("\(failure)")])
     }
     guard let manifest = try? JSONDecoder().decode(EvidencePackage.Manifest.self, from: manifestBytes),
       [EvidencePackage.formatName, EvidencePackage.version1FormatName].contains(manifest.format)
     else {
-      return Verdict(
-        level: .notIntact, lines: ["NOT INTACT: manifest.json is missing or is not an evidence package manifest."])
+      return Verdict(level: .notIntact, lines: [words.noManifest])
+    }
+    if language == nil, let dossierLanguage = manifest.dossier.flatMap({ DossierModel.Language(rawValue: $0.language) })
+    {
+      words = VerdictStrings(language: dossierLanguage)
     }
     if let impossible = impossibleValue(in: manifest) {
-      return Verdict(
-        level: .notIntact, lines: ["NOT INTACT: manifest.json is not an evidence package manifest: \(impossible)."])
+      return Verdict(level: .notIntact, lines: [words.impossibleManifest(impossible)])
     }
     let signerFingerprint = ExportCrypto.fingerprint(publicKey: manifest.signingPublicKey) ?? "?"
     if isValidManifestSignature(package, manifest: manifest, bytes: Array(manifestBytes)) {
       notes.append("Signature of manifest.json: valid, by the key with fingerprint \(signerFingerprint).")
     } else {
-      problems.append("manifest.sig is not a valid signature of manifest.json: the manifest was changed or forged.")
+      problems.append(words.badManifestSignature)
     }
     if ExportCrypto.isValidHeadSignature(
       manifest.headSignature, vaultId: manifest.vaultId, sequence: manifest.headSequence, chain: manifest.headHash,
@@ -131,8 +133,7 @@ public enum PackageVerifier {
     {
       notes.append("Signature of the journal's head (record \(manifest.headSequence)): valid, by the same key.")
     } else {
-      problems.append(
-        "The signature of the journal's head in manifest.json is not valid: the head was changed or forged.")
+      problems.append(words.badHeadSignature)
     }
     var keyConfirmed = false
     var differentKey: (signer: String, expected: String)?
@@ -144,8 +145,10 @@ public enum PackageVerifier {
       }
     }
     problems += package.entryProblems
-    problems += checkFiles(package, manifest: manifest)
-    if manifest.format == EvidencePackage.formatName { problems += checkHandChecks(package, manifest: manifest) }
+    problems += checkFiles(package, manifest: manifest, words: words)
+    if manifest.format == EvidencePackage.formatName {
+      problems += checkHandChecks(package, manifest: manifest, words: words)
+    }
     if let salvaged = manifest.problems, !salvaged.isEmpty {
       notes.append(
         "Salvage export: the vault it was made from did not fully verify. What it left out (also in the dossier's integrity section):"
@@ -155,20 +158,18 @@ public enum PackageVerifier {
     if case .success(let recordBytes) = package.contents(of: "records.json", byteLimit: PackageLimits.recordsByteCount),
       let records = try? JSONDecoder().decode(EvidencePackage.RecordsFile.self, from: recordBytes)
     {
-      let chain = checkChain(records, manifest: manifest, anchorCodes: anchorCodes)
+      let chain = checkChain(records, manifest: manifest, anchorCodes: anchorCodes, words: words)
       problems += chain.problems
       notes += chain.notes
       keyConfirmed = keyConfirmed || chain.anchorNamesTheKey
       if chain.problems.isEmpty {
-        let dossier = checkDossier(package, manifest: manifest, records: records)
+        let dossier = checkDossier(package, manifest: manifest, records: records, words: words)
         problems += dossier.problems
         notes += dossier.notes
       }
     } else {
-      problems.append("records.json is missing or cannot be read.")
+      problems.append(words.noRecords)
     }
-    let words = VerdictStrings(
-      language: language ?? manifest.dossier.flatMap { DossierModel.Language(rawValue: $0.language) } ?? .en)
     if let differentKey {
       problems.insert(words.differentKey(signer: differentKey.signer, expected: differentKey.expected), at: 0)
     }
@@ -199,21 +200,23 @@ public enum PackageVerifier {
 
   /// The files for checking by hand say what the manifest says: `SHA256SUMS` lists its hashes, `signing-key.pem` is
   /// its key. (Their own bytes are checked against the manifest with every other file.)
-  private static func checkHandChecks(_ package: some PackageSource, manifest: EvidencePackage.Manifest) -> [String] {
+  private static func checkHandChecks(
+    _ package: some PackageSource, manifest: EvidencePackage.Manifest, words: VerdictStrings
+  ) -> [String] {
     var problems: [String] = []
     let listed = Set(manifest.files.map(\.path))
     if listed.contains(EvidencePackage.sumsName),
       case .success(let sums) = package.contents(of: EvidencePackage.sumsName, byteLimit: PackageLimits.sumsByteCount),
       sums != Data(EvidencePackage.sumsText(manifest.files).utf8)
     {
-      problems.append("SHA256SUMS does not list the same files and hashes as manifest.json.")
+      problems.append(words.sumsDisagree)
     }
     if listed.contains(EvidencePackage.keyName),
       case .success(let pem) = package.contents(
         of: EvidencePackage.keyName, byteLimit: PackageLimits.signatureByteCount),
       pem != Data((ExportCrypto.pem(publicKey: manifest.signingPublicKey) ?? "").utf8)
     {
-      problems.append("signing-key.pem is not the key that manifest.json names.")
+      problems.append(words.pemDisagrees)
     }
     return problems
   }
@@ -242,30 +245,33 @@ public enum PackageVerifier {
   }
 
   /// Every listed file is there with its size and SHA-256, and nothing else is.
-  private static func checkFiles(_ package: some PackageSource, manifest: EvidencePackage.Manifest) -> [String] {
+  private static func checkFiles(
+    _ package: some PackageSource, manifest: EvidencePackage.Manifest, words: VerdictStrings
+  ) -> [String] {
     var problems: [String] = []
     var listed = Set<String>()
     for file in manifest.files {
       listed.insert(file.path)
       // Read no more than the manifest says the file holds: a larger file is changed, however it compresses.
       switch package.sha256(of: file.path, byteLimit: file.size) {
-      case .failure(.missing): problems.append("\(file.path) is missing.")
-      case .failure(.tooLarge): problems.append("\(file.path) was changed (its SHA-256 differs).")
-      case .failure(let failure): problems.append("\(file.path) cannot be read: \(failure).")
+      case .failure(.missing): problems.append(words.missing(file.path))
+      case .failure(.tooLarge): problems.append(words.changed(file.path))
+      case .failure(let failure): problems.append(words.unreadable(file.path, "\(failure)"))
       case .success(let hash) where hash.size != file.size || hash.hex != file.sha256:
-        problems.append("\(file.path) was changed (its SHA-256 differs).")
+        problems.append(words.changed(file.path))
       case .success: break
       }
     }
     for path in (try? package.contentFiles()) ?? [] where !listed.contains(path) {
-      problems.append("\(path) was added: it is not in the manifest.")
+      problems.append(words.added(path))
     }
     return problems
   }
 
   /// Each included record matches its leaf; the leaves chain to the signed head; anchors match the chain.
   private static func checkChain(
-    _ records: EvidencePackage.RecordsFile, manifest: EvidencePackage.Manifest, anchorCodes: [String]
+    _ records: EvidencePackage.RecordsFile, manifest: EvidencePackage.Manifest, anchorCodes: [String],
+    words: VerdictStrings
   ) -> (problems: [String], notes: [String], anchorNamesTheKey: Bool) {
     var problems: [String] = []
     var notes: [String] = []
@@ -287,7 +293,7 @@ public enum PackageVerifier {
     for item in records.records {
       guard let json = item.json else { continue }
       if ExportCrypto.leaf(Array(json.utf8)) != item.leaf {
-        problems.append("Record \(item.sequence) in records.json does not match its leaf: it was changed.")
+        problems.append(words.recordChanged(item.sequence))
       } else if json.contains(#""type":"anchor""#),  // canonical JSON: only an anchor record holds this unescaped
         let anchor = try? JSONDecoder().decode(AnchorFields.self, from: Data(json.utf8)), anchor.type == "anchor"
       {
@@ -301,8 +307,7 @@ public enum PackageVerifier {
     guard values.count == records.records.count, values.last?.chain ?? "" == manifest.headHash || values.isEmpty,
       lastSequence == manifest.headSequence, records.vaultId == manifest.vaultId
     else {
-      problems.append(
-        "The records do not chain to the signed head: records were added, removed or taken from another vault.")
+      problems.append(words.chainBroken)
       return (problems, notes, false)
     }
     var chainAt: [UInt64: String] = [:]
@@ -356,17 +361,13 @@ public enum PackageVerifier {
     }
     for text in anchorCodes {
       guard let (sequence, canonical) = try? AnchorCode.parse(text) else {
-        problems.append("\"\(text)\" is not an anchor code (it looks like 17-K3M9-PQ2X-7TZB-4HWN).")
+        problems.append(words.notACode(text))
         continue
       }
       if sequence > lastSequence || sequence == 0 {
-        problems.append(
-          "Anchor \(canonical) does not match: it covers \(sequence) records but the journal had \(lastSequence) when exported."
-        )
+        problems.append(words.anchorBeyond(canonical, sequence, lastSequence))
       } else if chainAt[sequence] == nil {
-        problems.append(
-          "Anchor \(canonical) cannot be checked: record \(sequence), where it ends, is damaged in the vault and not in this export."
-        )
+        problems.append(words.anchorDamaged(canonical, sequence))
       } else if AnchorCode.version(of: canonical) == 2
         && matches(canonical, at: sequence, signingKey: manifest.signingPublicKey)
       {
@@ -387,9 +388,7 @@ public enum PackageVerifier {
           "Anchor \(canonical) matches: the journal up to record \(sequence) is unchanged since it was made. It is an older kind of code that does not name a key, so it does not confirm whose key signed this package."
         )
       } else {
-        problems.append(
-          "Anchor \(canonical) does not match: the journal up to record \(sequence) differs from when the code was made, or the code is from another vault."
-        )
+        problems.append(words.anchorDiffers(canonical, sequence))
       }
     }
     return (problems, notes, anchorNamesTheKey)
@@ -398,7 +397,8 @@ public enum PackageVerifier {
   /// Builds the dossier again from the included records and the choices in the manifest, and compares it with
   /// `dossier.txt` byte for byte: the report must say exactly what the records say.
   private static func checkDossier(
-    _ package: some PackageSource, manifest: EvidencePackage.Manifest, records: EvidencePackage.RecordsFile
+    _ package: some PackageSource, manifest: EvidencePackage.Manifest, records: EvidencePackage.RecordsFile,
+    words: VerdictStrings
   ) -> (problems: [String], notes: [String]) {
     // A PDF alone is checked byte for byte against the manifest, but a PDF cannot be made again to the byte here.
     if !manifest.files.contains(where: { $0.path == "dossier.txt" }),
@@ -460,13 +460,13 @@ public enum PackageVerifier {
         page.split(separator: "\n", omittingEmptySubsequences: false),
         expectedPage.split(separator: "\n", omittingEmptySubsequences: false))
       for (lineNumber, (line, expectedLine)) in lines.enumerated() where line != expectedLine {
-        place = ", first on page \(pageNumber + 1), line \(lineNumber + 1)"
+        place = words.place(page: pageNumber + 1, line: lineNumber + 1)
         break search
       }
-      place = ", first on page \(pageNumber + 1)"
+      place = words.place(page: pageNumber + 1, line: nil)
       break
     }
-    return (["dossier.txt does not say what the records in records.json say\(place)."], [])
+    return ([words.dossierDiffers(place)], [])
   }
 
   /// The fields of an anchor record that the verifier needs.
