@@ -281,3 +281,31 @@ struct BackupTests {
     return files
   }
 }
+
+/// A backup to a disk without room for it: one sentence saying how much it needs, and the previous backup intact.
+@Suite(.enabled(if: SmallDisk.canMount, "mounting a tmpfs needs root")) struct BackupFullDiskTests {
+  @Test func aFullTargetSaysHowMuchSpaceIsNeededAndLeavesThePreviousBackupIntact() throws {
+    let disk = try SmallDisk(megabytes: 2)
+    defer { disk.unmount() }
+    let folder = try TestVaults.makeCheap(entries: 2)
+    defer { TestVaults.remove(folder) }
+    let vault = try Vault.open(at: folder, passphrase: TestVaults.passphrase())
+    let first = try vault.backup(to: disk.folder)
+    let large = folder.deletingLastPathComponent().appendingPathComponent("video.bin")
+    try writeBytes((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) }, to: large)
+    try vault.attach([large], toEntry: 2)
+    let manifest = try readBytes(first.folder.appendingPathComponent("manifest.json"))
+    do {
+      _ = try vault.backup(to: disk.folder)
+      Issue.record("a backup larger than the disk was written")
+    } catch {
+      #expect(error.code == .diskFull, "\(error)")
+      #expect(error.message.contains("The backup needs 3.") && error.message.contains("MB"), "\(error.message)")
+      #expect(error.message.contains("the previous backup there is still complete"), "\(error.message)")
+    }
+    #expect(try readBytes(first.folder.appendingPathComponent("manifest.json")) == manifest)
+    let check = try vault.checkBackup(in: disk.folder, passphrase: TestVaults.passphrase())
+    #expect(check.isIntact && check.recordCount == 2, "\(check.problems)")
+    #expect(check.recordsNotInBackup == 1)
+  }
+}
