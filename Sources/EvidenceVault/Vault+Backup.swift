@@ -160,7 +160,8 @@ extension Vault {
     }
     let restorer = BackupRestorer(verifier: verifier, destination: destination)
     try restorer.copy(progress: progress)
-    let vault = try open(at: destination, passphrase: passphrase, clock: clock)
+    // Inbox items stay where they are: the restored vault takes them in at its first unlock, like the original.
+    let vault = try open(at: destination, passphrase: passphrase, clock: clock, takingInInbox: false)
     let exhibits = try vault.checkExhibits()
     guard vault.integrity.isIntact, exhibits.isIntact,
       vault.integrity.head.sequence == check.recordCount

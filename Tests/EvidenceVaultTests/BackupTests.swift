@@ -164,6 +164,42 @@ struct BackupTests {
     #expect(after.filter { !$0.key.hasPrefix("inbox/") } == vaultBefore.filter { !$0.key.hasPrefix("inbox/") })
   }
 
+  @Test func aQuickNoteWaitingInTheInboxIsBackedUpAndTakenInByTheRestoredVault() throws {
+    let (folder, target, _) = try vaultAndTarget()
+    defer { TestVaults.remove(folder) }
+    let count: UInt64
+    do {
+      let vault = try Vault.open(at: folder, passphrase: TestVaults.passphrase())
+      count = vault.integrity.head.sequence
+      // Written while the vault is open, so it waits in inbox/ when the backup is made.
+      try QuickNoteWriter.write(
+        text: "He is outside again.", files: [], toVaultAt: folder, timeZone: TimeZone(identifier: "UTC") ?? .current,
+        now: Date(timeIntervalSince1970: 1_796_036_400))
+      let outcome = try vault.backup(to: target)
+      #expect(outcome.inboxCount == 1 && outcome.recordCount == count)
+    }
+    let restored = folder.deletingLastPathComponent().appendingPathComponent("restored")
+    let outcome = try Vault.restore(from: target, to: restored, passphrase: TestVaults.passphrase())
+    #expect(outcome.recordCount == count)
+    let vault = try Vault.open(at: restored, passphrase: TestVaults.passphrase())
+    #expect(vault.integrity.head.sequence == count + 1, "the note was taken in at the first unlock")
+    #expect(vault.index.entries.last?.current.narrative == "He is outside again.")
+  }
+
+  @Test func theManifestAndTheVaultsBackupReachValidateAgainstTheirSchemas() throws {
+    let (folder, target, _) = try vaultAndTarget()
+    defer { TestVaults.remove(folder) }
+    let vault = try Vault.open(at: folder, passphrase: TestVaults.passphrase())
+    let outcome = try vault.backup(to: target)
+    for (file, schema) in [
+      (outcome.folder.appendingPathComponent("manifest.json"), "backup-manifest.schema.json"),
+      (folder.appendingPathComponent("backup.json"), "backup-reach.schema.json"),
+    ] {
+      let (status, output) = try SchemaTests.validate(try readBytes(file), against: schema)
+      #expect(status == 0, "\(file.lastPathComponent): \(output)")
+    }
+  }
+
   @Test func aTargetInsideTheVaultIsRefused() throws {
     let folder = try TestVaults.makeCheap(entries: 1)
     defer { TestVaults.remove(folder) }
