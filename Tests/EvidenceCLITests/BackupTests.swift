@@ -211,4 +211,44 @@ struct BackupCommandTests {
     #expect(finished, "no \(syscall) run finished within 80 injections")
     #expect(sawOld >= 1, "no \(syscall) kill left the old backup: the injection exercised nothing")
   }
+
+  @Test(arguments: ["fsync", "rename"])
+  func aRestoreKilledAtAnyCallLeavesNoJournalOrAWholeOneAndCanBeDoneAgain(syscall: String) throws {
+    let strace = try #require(EvidenceRunner.onPath("strace"), "strace is installed")
+    let (vault, usb, _) = try vaultWithExhibit()
+    defer { vault.remove() }
+    try vault.succeed(["backup", "--to", usb.path])
+    let backupBefore = try TestVault.snapshot(of: usb)
+    var finished = false
+    for n in 1...40 {
+      let destination = vault.root.appendingPathComponent("restored-\(n)")
+      let result = try EvidenceRunner.run(
+        strace,
+        [
+          "-f", "-o", "/dev/null", "-e", "inject=\(syscall):signal=SIGKILL:when=\(n)", vault.binary.path,
+          "restore", usb.path, "--to", destination.path, "--passphrase-fd", "3",
+        ], passphraseFile: vault.passphraseFile)
+      let killed = result.signal != nil || result.exitCode == 128 + SIGKILL
+      if FileManager.default.fileExists(atPath: destination.path) {
+        // Once the folder is there under its name, it is whole.
+        let verified = try vault.run(["verify"], vault: destination)
+        #expect(verified.exitCode == 0, "after the kill at \(syscall) #\(n): \(verified)")
+      }
+      if !killed {
+        #expect(result.exitCode == 0 && result.stdout.contains("Restored into"), "\(result)")
+        finished = true
+        break
+      }
+      // The next restore into the same folder completes.
+      try? FileManager.default.removeItem(at: destination)
+      let again = try restore(vault, from: usb, to: destination)
+      #expect(again.exitCode == 0, "after the kill at \(syscall) #\(n): \(again)")
+    }
+    #expect(finished, "no \(syscall) run finished within 40 injections")
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: vault.root.path).filter {
+      $0.contains(".restoring")
+    }
+    #expect(leftovers.isEmpty, "a killed restore's partial copy is removed by the next: \(leftovers)")
+    #expect(try TestVault.snapshot(of: usb) == backupBefore, "a restore never writes into the backup")
+  }
 }

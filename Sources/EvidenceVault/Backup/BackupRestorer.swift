@@ -60,7 +60,13 @@ struct BackupRestorer {
       progress(done, total)
     }
     let work = workFolder
-    try BackupFiles.removeTree(work)
+    // What an earlier restore into this folder left when it was killed: a partial copy of this backup, nothing more.
+    let parent = destination.deletingLastPathComponent()
+    let leftoverPrefix = ".\(destination.lastPathComponent).restoring\(DurableFiles.temporaryMarker)"
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+    where name.hasPrefix(leftoverPrefix) {
+      try BackupFiles.removeTree(parent.appendingPathComponent(name))
+    }
     try DurableFiles.makeFolder(destination.deletingLastPathComponent())
     do throws(VaultError) {
       try DurableFiles.makeFolder(work)
