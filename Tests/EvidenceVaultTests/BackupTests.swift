@@ -344,4 +344,42 @@ struct BackupTests {
     #expect(check.isIntact && check.recordCount == 2, "\(check.problems)")
     #expect(check.recordsNotInBackup == 1)
   }
+
+  @Test func aDiskThatFillsDuringTheCopyLeavesThePreviousBackupAndFreesWhatThisRunWrote() throws {
+    let disk = try SmallDisk(megabytes: 8)
+    defer { disk.unmount() }
+    let folder = try TestVaults.makeCheap(entries: 2)
+    defer { TestVaults.remove(folder) }
+    let vault = try Vault.open(at: folder, passphrase: TestVaults.passphrase())
+    let first = try vault.backup(to: disk.folder)
+    for index in 0..<2 {
+      let file = folder.deletingLastPathComponent().appendingPathComponent("video-\(index).bin")
+      try writeBytes((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* (index + 3) &+ index) }, to: file)
+      try vault.attach([file], toEntry: 2)
+    }
+    let setJournal = first.folder.appendingPathComponent("1/journal.log")
+    let journalBefore = try readBytes(setJournal)
+    // The estimate fits; once the copy has begun, something else takes the rest of the disk.
+    var filled = false
+    do {
+      _ = try vault.backup(to: disk.folder) { done, _ in
+        guard !filled, done > 0 else { return }
+        filled = true
+        try? disk.fill()
+      }
+      Issue.record("the backup finished on a full disk")
+    } catch {
+      #expect(error.code == .diskFull, "\(error)")
+      #expect(error.message.contains("The backup needs"), "\(error.message)")
+    }
+    #expect(filled)
+    #expect(try readBytes(setJournal) == journalBefore, "the set's journal is cut back to the previous backup")
+    let blobs = try FileManager.default.subpathsOfDirectory(atPath: first.folder.appendingPathComponent("1/blobs").path)
+    #expect(blobs.allSatisfy { !$0.contains("/") || $0.hasSuffix("/") || $0.count <= 3 }, "no new blob left: \(blobs)")
+    try disk.unfill()
+    let check = try vault.checkBackup(in: disk.folder, passphrase: TestVaults.passphrase())
+    #expect(check.isIntact && check.recordCount == 2, "\(check.problems)")
+    let again = try vault.backup(to: disk.folder)
+    #expect(again.recordCount == vault.integrity.head.sequence && again.check.isIntact)
+  }
 }
