@@ -91,7 +91,19 @@ extension Vault {
     var headerProblem: String?
     switch verifier.header() {
     case .success(let header) where Hex.decode(header.inboxPublicKey) != keys.inboxPublicKey:
-      let masterKey = try Self.unwrapMasterKey(header, passphrase: passphrase)
+      // Made before a change of keys: only the passphrase of that time opens it.
+      let masterKey: SecretBytes
+      do {
+        masterKey = try Self.unwrapMasterKey(header, passphrase: passphrase)
+      } catch {
+        guard error.code == .wrongPassphrase else { throw error }
+        throw VaultError(
+          .wrongPassphrase,
+          "The backup in \(backupFolder.path) was made before the keys were changed, and this passphrase does not open it.",
+          hint:
+            "Check it with the passphrase you had then (`evidence restore` into a new folder), or make a new backup with `evidence backup --to`."
+        )
+      }
       let backupKeys = VaultKeys(masterKey: masterKey)
       check = verifier.check(
         keys: backupKeys, journalVersion: header.version == 1 ? .v1 : .v2, progress: progress)

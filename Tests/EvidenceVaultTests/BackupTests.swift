@@ -111,6 +111,33 @@ struct BackupTests {
     #expect(check.isIntact && check.recordsNotInBackup == 0, "\(check.problems)")
   }
 
+  @Test func afterAChangeOfKeysTheOldBackupIsToldApartAndTheNextBackupBeginsANewSetUnderTheNewKeys() throws {
+    let (folder, target, _) = try vaultAndTarget()
+    defer { TestVaults.remove(folder) }
+    do {
+      let vault = try Vault.open(at: folder, passphrase: TestVaults.passphrase())
+      _ = try vault.backup(to: target)
+    }
+    _ = try Vault.rekey(
+      at: folder, from: TestVaults.passphrase(), to: TestVaults.passphrase("new keys"), strength: .interactive)
+    let vault = try Vault.open(at: folder, passphrase: TestVaults.passphrase("new keys"))
+    #expect(
+      vault.backupNotice() == .last(BackupStatus(madeAt: nil, target: nil, recordsNotInBackup: 0)),
+      "the sealed details do not open under the new keys; the clear reach still counts")
+    do {
+      _ = try vault.checkBackup(in: target, passphrase: TestVaults.passphrase("new keys"))
+      Issue.record("a backup under the old keys opened with the new passphrase")
+    } catch {
+      #expect(error.code == .wrongPassphrase && error.message.contains("before the keys were changed"))
+    }
+    let outcome = try vault.backup(to: target)
+    #expect(outcome.startedNewSet && outcome.check.isIntact)
+    let check = try vault.checkBackup(in: target, passphrase: TestVaults.passphrase("new keys"))
+    #expect(check.isIntact && check.recordsNotInBackup == 0, "\(check.problems)")
+    let restored = folder.deletingLastPathComponent().appendingPathComponent("restored")
+    _ = try Vault.restore(from: target, to: restored, passphrase: TestVaults.passphrase("new keys"))
+  }
+
   /// Damage to one file of the backup: (what to do to it, a word the problem names).
   static let damages: [(String, String)] = [
     ("flip-journal", "journal.log"), ("truncate-blob", "cut off"), ("remove-blob", "missing"),
