@@ -22,6 +22,9 @@ extension EvidenceCommand {
     @Option(name: .long, help: ArgumentHelp("Check the backup in this folder.", valueName: "folder"))
     var check: String?
 
+    @Flag(name: .long, help: "Print JSON (Schemas/backup-report.schema.json) instead of text.")
+    var json = false
+
     func validate() throws {
       guard (to == nil) != (check == nil) else {
         throw ValidationError("Give either --to FOLDER (to back up) or --check FOLDER (to check a backup).")
@@ -35,12 +38,16 @@ extension EvidenceCommand {
       if let to {
         let outcome = try vault.backup(
           to: URL(fileURLWithPath: to).standardizedFileURL, progress: ProgressBar("Backing up").update)
-        print(Self.lines(outcome).joined(separator: "\n"))
+        print(json ? BackupText.json(outcome.check, outcome: outcome) : Self.lines(outcome).joined(separator: "\n"))
       } else if let check {
         let result = try vault.checkBackup(
           in: URL(fileURLWithPath: check).standardizedFileURL, passphrase: passphrase,
           progress: ProgressBar("Checking the backup").update)
-        for line in Self.lines(result) { print(line) }
+        if json {
+          print(BackupText.json(result, outcome: nil))
+        } else {
+          for line in Self.lines(result) { print(line) }
+        }
         guard result.isIntact else {
           throw CommandFailure(
             message: "The backup in \(result.folder.path) does not verify.",

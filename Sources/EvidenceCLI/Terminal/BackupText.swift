@@ -61,4 +61,43 @@ enum BackupText {
     }
     return String(format: "%.1f", value) + " " + units[unit]
   }
+
+  /// `backup --json` and `backup --check --json` (Schemas/backup-report.schema.json).
+  static func json(_ check: BackupCheck, outcome: BackupOutcome?) -> String {
+    struct Written: Encodable {
+      let startedNewSet: Bool
+      let newRecordCount: UInt64
+      let newJournalByteCount: Int
+      let newBlobCount: Int
+      let byteCount: Int64
+    }
+    struct Report: Encodable {
+      let folder: String
+      let set: Int
+      let intact: Bool
+      let recordCount: UInt64
+      let journalByteCount: Int
+      let blobCount: Int
+      let inboxCount: Int
+      let totalByteCount: Int64
+      let recordsNotInBackup: UInt64?
+      let problems: [String]
+      let notices: [String]
+      let written: Written?
+    }
+    let report = Report(
+      folder: check.folder.path, set: check.set, intact: check.isIntact, recordCount: check.recordCount,
+      journalByteCount: check.journalByteCount, blobCount: check.blobCount, inboxCount: check.inboxCount,
+      totalByteCount: check.totalByteCount, recordsNotInBackup: check.recordsNotInBackup, problems: check.problems,
+      notices: check.notices,
+      written: outcome.map {
+        Written(
+          startedNewSet: $0.startedNewSet, newRecordCount: $0.newRecordCount,
+          newJournalByteCount: $0.newJournalByteCount, newBlobCount: $0.newBlobCount, byteCount: $0.writtenByteCount)
+      })
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(report) else { preconditionFailure("backup report encoding failed") }
+    return String(decoding: data, as: UTF8.self)
+  }
 }
