@@ -227,6 +227,35 @@ struct BackupTests {
     }
   }
 
+  /// A manifest whose names would lead out of the backup folder: (the field changed, its new value).
+  static let hostileNames: [(String, String)] = [
+    ("inbox", "../../vault.json"), ("inbox", "/etc/passwd"), ("blob", "../" + String(repeating: "a", count: 61)),
+    ("blob", String(repeating: "A", count: 64)),
+  ]
+
+  @Test(arguments: hostileNames)
+  func aManifestNamingFilesOutsideTheBackupIsRefusedBeforeAnythingIsRead(field: String, name: String) throws {
+    let (folder, target, _) = try vaultAndTarget()
+    defer { TestVaults.remove(folder) }
+    let outcome: BackupOutcome
+    do {
+      let vault = try Vault.open(at: folder, passphrase: TestVaults.passphrase())
+      outcome = try vault.backup(to: target)
+    }
+    var manifest = try #require(try BackupManifest.read(in: outcome.folder))
+    let file = BackupManifest.CopiedFile(name: name, byteCount: 1, sha256: String(repeating: "0", count: 64))
+    if field == "inbox" { manifest.inbox.append(file) } else { manifest.blobs.append(file) }
+    try writeBytes(manifest.encoded(), to: outcome.folder.appendingPathComponent("manifest.json"))
+    let restored = folder.deletingLastPathComponent().appendingPathComponent("restored")
+    do {
+      _ = try Vault.restore(from: target, to: restored, passphrase: TestVaults.passphrase())
+      Issue.record("a manifest naming \(name) was taken")
+    } catch {
+      #expect(error.code == .backupDamaged && error.message.contains("manifest"), "\(error)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: restored.path))
+  }
+
   @Test func aTargetInsideTheVaultIsRefused() throws {
     let folder = try TestVaults.makeCheap(entries: 1)
     defer { TestVaults.remove(folder) }
