@@ -19,7 +19,8 @@ struct EvidenceCommand: ParsableCommand {
     subcommands: [
       Init.self, Add.self, Note.self, List.self, Show.self, Amend.self, Attach.self, Attachments.self, Extract.self,
       MessageCommand.self, Messages.self, Import.self, PersonCommand.self, Export.self, VerifyExport.self,
-      Support.self, Verify.self, AnchorCommand.self, Card.self, Access.self, Passwd.self, Upgrade.self, Wipe.self,
+      Support.self, Verify.self, AnchorCommand.self, Card.self, Access.self, Backup.self, Restore.self, Passwd.self,
+      Upgrade.self, Wipe.self,
     ]
   )
 

@@ -34,6 +34,8 @@ public struct VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownPerson
     /// A value given by the person that the vault cannot take (empty title, bad phone number…).
     case invalidInput
+    /// A backup does not verify: a file of it is missing, cut off or altered, or it is not this vault's.
+    case backupDamaged
   }
 
   public let code: Code

@@ -6,7 +6,8 @@ import Foundation
 #endif
 
 // The vault's benchmarks, for the figures in closing notes (release builds only):
-//   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [pdf] [rekey] [note] [--quick] [--large]
+//   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [pdf] [rekey] [note] [backup]
+//     [--quick] [--large]
 // (--large: the import of a 1 GiB backup.)
 // Every figure is also given as a ratio to a baseline measured in the same run on the same machine.
 
@@ -19,6 +20,12 @@ if let index = arguments.firstIndex(of: "--child-attach"), index + 1 < arguments
 if let index = arguments.firstIndex(of: "--child-import"), index + 1 < arguments.endIndex {
   // Child mode: import one SMS backup into a fresh vault and print the figures (see ImportBench).
   try childImport(file: URL(fileURLWithPath: arguments[index + 1]))
+  exit(0)
+}
+if let index = arguments.firstIndex(of: "--child-backup"), index + 2 < arguments.endIndex {
+  // Child mode: back up one vault and print this process's peak memory (see BackupBench).
+  try childBackup(
+    folder: URL(fileURLWithPath: arguments[index + 1]), target: URL(fileURLWithPath: arguments[index + 2]))
   exit(0)
 }
 let quick = arguments.contains("--quick")
@@ -35,3 +42,4 @@ if chosen.isEmpty || chosen.contains("export") { try runExportBench(quick: quick
 if chosen.isEmpty || chosen.contains("pdf") { try runPDFBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("rekey") { try runRekeyBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("note") { try runNoteBench(quick: quick, root: root) }
+if chosen.isEmpty || chosen.contains("backup") { try runBackupBench(quick: quick, root: root) }

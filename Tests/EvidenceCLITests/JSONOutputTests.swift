@@ -106,4 +106,23 @@ struct JSONOutputTests {
     let result = try EvidenceRunner.run(python, [Self.validator.path, "entry-list.schema.json", file.path])
     #expect(result.exitCode == 1, "\(result)")
   }
+
+  @Test("backup --to --json and backup --check --json validate, and carry the right values")
+  func backupOutputsValidate() throws {
+    let vault = try TestVault()
+    defer { vault.remove() }
+    try vault.addEntry(when: "igår 22:30", title: "Threats", narrative: "He said I owe him.")
+    let usb = vault.root.appendingPathComponent("usb")
+    try FileManager.default.createDirectory(at: usb, withIntermediateDirectories: true)
+    let written = try vault.succeed(["backup", "--to", usb.path, "--json"])
+    try expectValid(written.stdout, schema: "backup-report.schema.json", in: vault)
+    let report = try #require(try object(written.stdout) as? [String: Any])
+    #expect(report["recordCount"] as? Int == 1 && report["intact"] as? Bool == true)
+    #expect((report["written"] as? [String: Any])?["startedNewSet"] as? Bool == true)
+    try vault.addEntry(when: "igår 23:00", title: "Later", narrative: "Again.")
+    let checked = try vault.succeed(["backup", "--check", usb.path, "--json"])
+    try expectValid(checked.stdout, schema: "backup-report.schema.json", in: vault)
+    let check = try #require(try object(checked.stdout) as? [String: Any])
+    #expect(check["recordsNotInBackup"] as? Int == 1 && check["written"] == nil)
+  }
 }

@@ -57,12 +57,21 @@ struct VaultOptions: ParsableArguments {
   /// last time. What else opening found is left to the caller (`openVault` reports it).
   func unlock() throws(VaultError) -> Vault {
     let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
+    return try unlock(with: passphrase)
+  }
+
+  /// Opens the vault with a passphrase already read; says whether someone typed a wrong passphrase since the last
+  /// time and, with `tellingOfBackup`, when the last backup was made (or, once a week, that there is none).
+  func unlock(with passphrase: borrowing SecretBytes, tellingOfBackup: Bool = true) throws(VaultError) -> Vault {
     let rekeyProgress = noteUnfinishedRekey()
     let vault = try Vault.open(
       at: folder, passphrase: passphrase, clock: DeviceClock.current, rekeyProgress: rekeyProgress,
       attempt: unlockAttempt)
     vault.onWarning = Diagnostics.warning
     Diagnostics.reportAccessAttempts(vault.newAccessAttempts)
+    if tellingOfBackup, let notice = vault.backupNotice() {
+      Diagnostics.note(BackupText.notice(notice, now: DeviceClock.now, timeZone: PersonalTimeZone.resolve()))
+    }
     return vault
   }
 

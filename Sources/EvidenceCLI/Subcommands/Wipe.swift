@@ -10,7 +10,8 @@ extension EvidenceCommand {
         Needs no passphrase. First the file that holds your key (vault.json) is overwritten and removed, so that
         nothing left on this disk, and no copy of the journal made without it, can be read any more; then the rest
         of the vault folder is removed. Asks you to type ERASE (or RADERA); scripts pass --confirm-erase.
-        Keep a copy of the vault with someone you trust first: without one, the evidence on this computer is gone.
+        Refused unless a backup (`evidence backup`) holds the last record, or --without-backup is given: without a
+        backup, the evidence on this computer is gone.
         """)
 
     @OptionGroup var vaultOptions: VaultOptions
@@ -31,12 +32,12 @@ extension EvidenceCommand {
           message: "There is no vault at \(folder.path); nothing was wiped.",
           hint: "Point --vault at the vault folder.", exitCode: 6)
       }
-      guard withoutBackup else {
+      guard withoutBackup || Vault.hasBackupOfEveryRecord(at: folder) else {
         throw CommandFailure(
           message:
             "There is no backup of this vault newer than its last record, so wiping it would destroy the only copy of your evidence.",
           hint:
-            "Give a copy of the vault folder to someone you trust first. To wipe anyway, add --without-backup.",
+            "Make one first with `evidence backup --to <folder>` (a USB stick you keep elsewhere). To wipe anyway, add --without-backup.",
           exitCode: 2)
       }
       if !confirmErase {

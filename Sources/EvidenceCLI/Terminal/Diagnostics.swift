@@ -43,7 +43,7 @@ enum Diagnostics {
 enum ExitCode32 {
   static func code(for failure: VaultError) -> Int32 {
     switch failure.code {
-    case .vaultDamaged, .headerDamaged, .unsafeHeaderParameters: 1
+    case .vaultDamaged, .headerDamaged, .unsafeHeaderParameters, .backupDamaged: 1
     case .invalidInput, .unknownEntry, .unknownPerson, .alreadyExists: 2
     case .wrongPassphrase: 3
     case .busy: 4

@@ -8,6 +8,7 @@ struct VaultKeys: ~Copyable {
     static let blobName = "EJbname_"
     static let signingSeed = "EJsignsd"
     static let inboxSeed = "EJinboxs"
+    static let backupState = "EJbackup"
   }
 
   let recordKey: SecretBytes
@@ -17,6 +18,8 @@ struct VaultKeys: ~Copyable {
   /// The inbox key pair, which opens quick notes sealed without the passphrase.
   let inbox: InboxKeyPair
   var inboxPublicKey: [UInt8] { inbox.publicKey }
+  /// Seals what the vault keeps about its last backup (when, where): `backup.sealed`.
+  let backupStateKey: SecretBytes
 
   /// Derives every subkey; the master key itself is not kept.
   init(masterKey: borrowing SecretBytes) {
@@ -27,5 +30,6 @@ struct VaultKeys: ~Copyable {
     signing = SigningKeyPair(seed: signingSeed)
     let inboxSeed = SubkeyDerivation.deriveSubkey(from: masterKey, id: 1, context: Context.inboxSeed)
     inbox = InboxKeyPair(seed: inboxSeed)
+    backupStateKey = SubkeyDerivation.deriveSubkey(from: masterKey, id: 1, context: Context.backupState)
   }
 }

@@ -41,9 +41,10 @@ struct JournalFileWindow: JournalBytes {
   private var window: [UInt8] = []
   private var windowStart = 0
 
-  /// Opens the journal for reading.
+  /// Opens the journal for reading; with `limit`, the bytes after the first `limit` are not part of it (a backup's
+  /// journal may hold the start of an interrupted update past the length its manifest names).
   /// - Throws: `fileSystem` when it cannot be opened.
-  init(path: String) throws(VaultError) {
+  init(path: String, limit: Int? = nil) throws(VaultError) {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw .fileSystem("read", path, errno: errno) }
     var info = stat()
@@ -54,7 +55,7 @@ struct JournalFileWindow: JournalBytes {
     }
     self.path = path
     self.descriptor = descriptor
-    self.endOffset = Int(info.st_size)
+    self.endOffset = min(Int(info.st_size), limit ?? Int.max)
   }
 
   /// Closes the file; the window must not be used afterwards.
