@@ -15,7 +15,7 @@ let package = Package(
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
-    // The only door to libsodium. Only Sources/EvidenceVault/Sodium/ imports it.
+    // The only door to libsodium. Only Sources/EvidenceVault/Sodium/ and Sources/EvidenceAge/AgeSodium.swift import it.
     .systemLibrary(
       name: "CSodium",
       pkgConfig: "libsodium",
@@ -27,6 +27,9 @@ let package = Package(
     .systemLibrary(name: "COpenSSLHash", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     // Crypto wrapper, on-disk format, records, hash chain, attachments, locking, the public `Vault` API.
     .target(name: "EvidenceVault", dependencies: ["CSodium", "CExif", "COpenSSLHash"]),
+    // The age v1 file format (C2SP age.md): X25519 and passphrase (scrypt) recipients, armor, streaming
+    // encryption and decryption. Knows nothing of vaults; AgeSodium.swift is its only door to libsodium.
+    .target(name: "EvidenceAge", dependencies: ["CSodium"]),
     // Reading zip archives from strangers (a chat export, an evidence package): every size and offset checked,
     // members streamed and capped. ZIPFoundation only for its inflater. Knows nothing of vaults.
     .target(name: "EvidenceZip", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -78,6 +81,7 @@ let package = Package(
         "EvidenceImport", "EvidenceVault", "EvidenceZip", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]),
     .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI"]),
+    .testTarget(name: "EvidenceAgeTests", dependencies: ["EvidenceAge"], resources: [.copy("testkit")]),
   ]
 )
 
