@@ -43,7 +43,7 @@ public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
   ///   when the file has none.
   public static func parseFile(_ text: String) throws(AgeError) -> [AgeRecipient] {
     var recipients: [AgeRecipient] = []
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let line = rawLine.trimmingWhitespace()
       if line.isEmpty || line.hasPrefix("#") { continue }
       do {

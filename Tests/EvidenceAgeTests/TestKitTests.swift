@@ -2,6 +2,10 @@ import EvidenceAge
 import Foundation
 import Testing
 
+// testkit/ is age/testdata of https://github.com/C2SP/CCTV at commit 1e3d2860d46e94e777e1b17c7a6f2436387e3ecc,
+// unchanged (the test vectors of the age authors, BSD-3-Clause, "Copyright 2019 The age Authors"). The ML-KEM
+// (hybrid, AGE-SECRET-KEY-PQ-) vectors are kept but not run: this program implements X25519 and scrypt only.
+
 /// One file of the C2SP age test kit (CCTV `age/testdata`): a few `name: value` lines, a blank line, the file.
 struct TestKitVector: CustomTestStringConvertible, Sendable {
   let name: String
