@@ -52,7 +52,7 @@ let package = Package(
     .executableTarget(
       name: "EvidenceCLI",
       dependencies: [
-        "EvidenceVault", "EvidenceReport", "EvidencePDF", "EvidenceImport",
+        "EvidenceVault", "EvidenceReport", "EvidencePDF", "EvidenceImport", "EvidenceAge",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -80,7 +80,7 @@ let package = Package(
       dependencies: [
         "EvidenceImport", "EvidenceVault", "EvidenceZip", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]),
-    .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI"]),
+    .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI", "EvidenceAge"]),
     .testTarget(name: "EvidenceAgeTests", dependencies: ["EvidenceAge"], resources: [.copy("testkit")]),
   ]
 )
