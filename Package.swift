@@ -60,7 +60,7 @@ let package = Package(
     .executableTarget(
       name: "evidence-bench",
       dependencies: [
-        "EvidenceVault", "EvidenceImport", "EvidenceReport", "EvidencePDF", "CSodium", "COpenSSLHash",
+        "EvidenceVault", "EvidenceImport", "EvidenceReport", "EvidencePDF", "EvidenceAge", "CSodium", "COpenSSLHash",
       ]),
     .testTarget(
       name: "EvidenceVaultTests",

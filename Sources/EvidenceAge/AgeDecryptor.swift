@@ -183,10 +183,8 @@ public final class AgeDecryptor {
     guard let payloadKey else { preconditionFailure("AgeDecryptor.nextChunk() before unlock") }
     if finished { return nil }
     // One byte of look-ahead tells whether this chunk is the last one.
-    var ciphertext = try reader.peek(upTo: AgePayload.encryptedChunkByteCount + 1)
-    let isLast = ciphertext.count <= AgePayload.encryptedChunkByteCount
-    if !isLast { ciphertext.removeLast() }
-    _ = try reader.read(upTo: ciphertext.count)
+    let (ciphertext, more) = try reader.read(upTo: AgePayload.encryptedChunkByteCount, lookingAhead: true)
+    let isLast = !more
     if ciphertext.isEmpty {
       throw AgeError.payload(counter == 0 ? "there is no encrypted content after the header" : "it ends early")
     }

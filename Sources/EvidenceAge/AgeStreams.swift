@@ -171,6 +171,17 @@ final class AgeByteReader {
     return bytes
   }
 
+  /// Up to `count` bytes (fewer only at the end), and whether anything follows them.
+  func read(upTo count: Int, lookingAhead: Bool) throws(AgeError) -> (bytes: [UInt8], more: Bool) {
+    while available < count + 1 {
+      if try !fill() { break }
+    }
+    let taken = min(count, available)
+    let bytes = Array(buffer[start..<(start + taken)])
+    start += taken
+    return (bytes, available > 0)
+  }
+
   /// Everything that is left, refusing more than `limit` bytes.
   func readAll(limit: Int, tooLarge: AgeError) throws(AgeError) -> [UInt8] {
     while true {

@@ -6,7 +6,7 @@ import Foundation
 #endif
 
 // The vault's benchmarks, for the figures in closing notes (release builds only):
-//   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [pdf] [rekey] [--quick] [--large]
+//   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [pdf] [rekey] [age] [--quick] [--large]
 // (--large: the import of a 1 GiB backup.)
 // Every figure is also given as a ratio to a baseline measured in the same run on the same machine.
 
@@ -19,6 +19,11 @@ if let index = arguments.firstIndex(of: "--child-attach"), index + 1 < arguments
 if let index = arguments.firstIndex(of: "--child-import"), index + 1 < arguments.endIndex {
   // Child mode: import one SMS backup into a fresh vault and print the figures (see ImportBench).
   try childImport(file: URL(fileURLWithPath: arguments[index + 1]))
+  exit(0)
+}
+if let index = arguments.firstIndex(of: "--child-age") {
+  // Child mode: seal or open one file with EvidenceAge (see AgeBench), timed by the parent.
+  try childAge(Array(arguments[(index + 1)...]))
   exit(0)
 }
 let quick = arguments.contains("--quick")
@@ -34,3 +39,4 @@ if chosen.isEmpty || chosen.contains("imports") {
 if chosen.isEmpty || chosen.contains("export") { try runExportBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("pdf") { try runPDFBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("rekey") { try runRekeyBench(quick: quick, root: root) }
+if chosen.isEmpty || chosen.contains("age") { try runAgeBench(quick: quick, root: root) }
