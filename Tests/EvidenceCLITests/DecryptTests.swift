@@ -138,6 +138,26 @@ struct DecryptTests {
     #expect(!FileManager.default.fileExists(atPath: folder.url("q").path))
   }
 
+  @Test func onATerminalThePassphraseIsAskedWithoutEcho() throws {
+    let folder = try Folder()
+    let output = AgeMemoryOutput()
+    let passphrase = Array("ett engångslösen i telefon".utf8)
+    let secret = AgeSecretBytes(zeroedByteCount: passphrase.count)
+    secret.withUnsafeMutableBytes { target in passphrase.withUnsafeBytes { target.copyMemory(from: $0) } }
+    let encryptor = try AgeEncryptor(passphrase: secret, workFactor: 10, output: output)
+    try encryptor.write(Self.plaintext)
+    try encryptor.finish()
+    let sealed = folder.url("p.age")
+    try Data(output.bytes).write(to: sealed)
+    let passphraseFile = folder.url("passphrase")
+    try Data(passphrase).write(to: passphraseFile)
+    let opened = folder.url("opened")
+    let session = try EvidenceRunner.session(
+      "decrypt_session.py", [sealed.path, opened.path, passphraseFile.path])
+    #expect(session.status == 0, "\(session.output)")
+    #expect(Array(try Data(contentsOf: opened)) == Self.plaintext)
+  }
+
   @Test func aKeyFileWithoutIdentityIsExplained() throws {
     let folder = try Folder()
     let sealed = try folder.ageEncrypt(Self.plaintext, to: "a.age")
