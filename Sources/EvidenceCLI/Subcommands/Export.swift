@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceAge
 import EvidencePDF
 import EvidenceReport
 import EvidenceVault
@@ -59,6 +60,26 @@ extension EvidenceCommand {
     @Flag(name: .long, help: "Also write the package as one zip archive, FOLDER.zip, beside the folder.")
     var zip = false
 
+    @Option(
+      name: .customLong("recipient"),
+      help: ArgumentHelp(
+        "Seal the zip for this age recipient (the age1… line the recipient's age-keygen printed), as FOLDER.zip.age, with nothing unencrypted written to disk. Repeat for several.",
+        valueName: "age1…"))
+    var recipients: [String] = []
+
+    @Option(
+      name: .customLong("recipients-file"),
+      help: ArgumentHelp(
+        "Seal the zip for every age1… recipient in this file (one a line, # comments).", valueName: "file"))
+    var recipientsFile: String?
+
+    @Flag(
+      name: .long,
+      help:
+        "Seal the zip with a new one-off passphrase, printed once. Tell it by phone, never in the same message as the file."
+    )
+    var protect = false
+
     @Flag(name: .long, help: "Replace an earlier export in the folder (and FOLDER.zip).")
     var force = false
 
@@ -75,7 +96,24 @@ extension EvidenceCommand {
       {
         throw ValidationError("--entries takes entry numbers separated by commas, e.g. 3,7,12.")
       }
+      if isSealed {
+        guard zip else {
+          throw ValidationError("--recipient, --recipients-file and --protect seal the zip archive: add --zip.")
+        }
+        guard !protect || (recipients.isEmpty && recipientsFile == nil) else {
+          throw ValidationError("--protect seals with a passphrase alone: leave out --recipient and --recipients-file.")
+        }
+        guard !salvage else {
+          throw ValidationError("--salvage cannot be sealed: export it without --recipient or --protect.")
+        }
+        guard format != "pdf" else {
+          throw ValidationError("A sealed export holds dossier.txt (the PDF is not sealed yet): use --format txt.")
+        }
+      }
     }
+
+    /// Whether the export goes into an age file instead of a folder.
+    var isSealed: Bool { !recipients.isEmpty || recipientsFile != nil || protect }
 
     func run() throws {
       let timeZone = PersonalTimeZone.resolve()
@@ -94,6 +132,15 @@ extension EvidenceCommand {
         vault: vault, selection: selection, language: DossierModel.Language(rawValue: lang) ?? .sv, personName: name,
         producedAt: DeviceClock.now, timeZone: timeZone, includeHelpPage: !noHelpPage, includeAccess: includeAccess)
       try EvidencePackage.checkExportable(vault, salvage: salvage)
+      if isSealed {
+        do {
+          try runSealed(builder, vault: vault)
+        } catch let failure {
+          guard let ageFailure = failure as? AgeError else { throw failure }
+          throw CommandFailure(ageFailure)
+        }
+        return
+      }
       Diagnostics.warning("The export is not encrypted: everything in it can be read by anyone who gets the folder.")
       var options = EvidencePackage.Options()
       options.replacing = force
@@ -135,6 +182,58 @@ extension EvidenceCommand {
       for problem in summary.problems { Diagnostics.warning("Salvage: \(problem)") }
       print("Vault fingerprint: \(vault.fingerprint)")
       print("Check it any time with: \(ProgramName.current) verify-export \(out)\(zip ? " (or the .zip)" : "")")
+    }
+
+    /// The sealed export: the zip streamed into an age encryptor, into FOLDER.zip.age written crash-safe.
+    private func runSealed(_ builder: DossierBuilder, vault: Vault) throws {
+      var sealedTo: [AgeRecipient] = []
+      for text in recipients { sealedTo.append(try AgeRecipient(parsing: text.trimmingCharacters(in: .whitespaces))) }
+      if let recipientsFile {
+        let text: String
+        do {
+          text = try String(contentsOfFile: recipientsFile, encoding: .utf8)
+        } catch {
+          throw CommandFailure(
+            message: "Could not read the recipients file \(recipientsFile).", hint: "Check the file's name.")
+        }
+        sealedTo += try AgeRecipient.parseFile(text)
+      }
+      let folder = URL(fileURLWithPath: out)
+      let target = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".zip.age")
+      let file = try CrashSafeFile(creating: target)
+      let passphrase = protect ? OneOffPassphrase.generate() : AgeSecretBytes(zeroedByteCount: 0)
+      let encryptor =
+        protect
+        ? try AgeEncryptor(passphrase: passphrase, output: file.output)
+        : try AgeEncryptor(recipients: sealedTo, output: file.output)
+      let temporary = file.temporary
+      let written: @Sendable () -> [URL] = { [temporary] }
+      let summary = try Interruption.removing(written) {
+        do {
+          let summary = try EvidencePackage.writeSealed(builder, vault: vault, top: folder.lastPathComponent) {
+            try encryptor.write($0)
+          }
+          try encryptor.finish()
+          try file.commit()
+          return summary
+        } catch {
+          file.abandon()
+          throw error
+        }
+      }
+      print(
+        "Wrote \(target.path): the package (dossier.txt, \(IntegrityText.counted(summary.exhibits, "exhibit", "exhibits")), \(IntegrityText.counted(summary.includedRecords, "record", "records")), signed) as one age file; nothing unencrypted was written."
+      )
+      if protect {
+        print("One-off passphrase (shown only now; tell it by phone, never in the same message as the file):")
+        OneOffPassphrase.print(passphrase)
+      } else {
+        print(
+          "Sealed for \(sealedTo.count == 1 ? "1 recipient" : "\(sealedTo.count) recipients"); only they can open it.")
+      }
+      print("Vault fingerprint: \(vault.fingerprint)")
+      let how = protect ? "age -d -o dossier.zip" : "age -d -i key.txt -o dossier.zip"
+      print("The recipient opens it with: \(how) \(target.lastPathComponent) (or evidence decrypt).")
     }
   }
 

@@ -234,10 +234,28 @@ public enum EvidencePackage {
       }
     }
     for writeDossier in options.dossiers { try writeDossier(model, folder) }
+    try writePrivate(try encode(recordsFile(builder, vault: vault)), to: folder.appendingPathComponent("records.json"))
+
+    var files: [Manifest.File] = []
+    for path in try listFiles(in: folder) {
+      let hash = try ExportCrypto.sha256(of: folder.appendingPathComponent(path))
+      files.append(Manifest.File(path: path, size: hash.size, sha256: hash.hex))
+    }
+    let manifest = makeManifest(builder, vault: vault, model: model, files: files)
+    let manifestBytes = try encode(manifest)
+    try writePrivate(manifestBytes, to: folder.appendingPathComponent("manifest.json"))
+    try writePrivate(signature(of: manifestBytes, vault: vault), to: folder.appendingPathComponent("manifest.sig"))
+    return Summary(
+      files: files.count + 2, exhibits: exported, includedRecords: manifest.includedRecords,
+      withheldRecords: manifest.withheldRecords, problems: model.integrity.problems)
+  }
+
+  /// records.json: every record's leaf, the included ones' JSON.
+  static func recordsFile(_ builder: DossierBuilder, vault: Vault) -> RecordsFile {
     let head = vault.signedHead()
     var entryNumbers: [UInt64: Int] = [:]
     for history in vault.index.entries { entryNumbers[history.sequences[0]] = history.number }
-    let records = RecordsFile(
+    return RecordsFile(
       format: formatName, vaultId: vault.vaultIdHex, headSequence: head.sequence, headHash: head.hash,
       records: vault.records.enumerated().map { offset, stored in
         let included = builder.includedSequences.contains(stored.sequence)
@@ -248,28 +266,25 @@ public enum EvidencePackage {
           entryNumber: included ? entryNumbers[stored.sequence] : nil,
           chainBefore: afterGap ? ExportCrypto.hex(stored.chainBefore) : nil)
       })
-    try writePrivate(try encode(records), to: folder.appendingPathComponent("records.json"))
+  }
 
-    var files: [Manifest.File] = []
-    for path in try listFiles(in: folder) {
-      let hash = try ExportCrypto.sha256(of: folder.appendingPathComponent(path))
-      files.append(Manifest.File(path: path, size: hash.size, sha256: hash.hex))
-    }
-    let manifest = Manifest(
+  /// manifest.json for a package holding `files` (sorted by path).
+  static func makeManifest(
+    _ builder: DossierBuilder, vault: Vault, model: DossierModel, files: [Manifest.File]
+  ) -> Manifest {
+    let head = vault.signedHead()
+    return Manifest(
       format: formatName, vaultId: vault.vaultIdHex, signingPublicKey: vault.signingPublicKeyHex,
       headSequence: head.sequence, headHash: head.hash, headSignature: head.signature,
       includedRecords: builder.includedSequences.count,
       withheldRecords: vault.records.count - builder.includedSequences.count,
       producedAt: WhenFormatter.rfc3339UTC(model.producedAt), files: files,
       problems: model.integrity.problems.isEmpty ? nil : model.integrity.problems, dossier: builder.parameters)
-    let manifestBytes = try encode(manifest)
-    try writePrivate(manifestBytes, to: folder.appendingPathComponent("manifest.json"))
-    try writePrivate(
-      Array((vault.signExport(manifestBytes).map { String(format: "%02x", $0) }.joined() + "\n").utf8),
-      to: folder.appendingPathComponent("manifest.sig"))
-    return Summary(
-      files: files.count + 2, exhibits: exported, includedRecords: manifest.includedRecords,
-      withheldRecords: manifest.withheldRecords, problems: model.integrity.problems)
+  }
+
+  /// manifest.sig: the vault's signature over the manifest, in hex and a newline.
+  static func signature(of manifestBytes: [UInt8], vault: Vault) -> [UInt8] {
+    Array((vault.signExport(manifestBytes).map { String(format: "%02x", $0) }.joined() + "\n").utf8)
   }
 
   /// Every file below `folder` as a relative path, sorted, without the manifest and its signature unless asked.
