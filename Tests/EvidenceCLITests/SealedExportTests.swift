@@ -67,6 +67,30 @@ struct SealedExportTests {
     #expect(verified.stdout.contains("dossier.txt says exactly what the records say"))
   }
 
+  @Test func verifyExportChecksTheSealedFileInMemory() throws {
+    let vault = try Self.vaultWithCanary()
+    defer { vault.remove() }
+    let keyFile = vault.root.appendingPathComponent("police-key.txt")
+    let recipient = try Self.keygen(keyFile)
+    try vault.succeed([
+      "export", "--out", vault.root.appendingPathComponent("d").path, "--zip", "--recipient", recipient,
+    ])
+    let sealed = vault.root.appendingPathComponent("d.zip.age")
+    let verified = try EvidenceRunner.run(vault.binary, ["verify-export", sealed.path, "--identity", keyFile.path])
+    #expect(verified.exitCode == 0, "\(verified)")
+    #expect(verified.stdout.hasPrefix("INTACT"))
+    #expect(Self.files(under: vault.root, containing: Self.canary) == [])
+    let noKey = try EvidenceRunner.run(vault.binary, ["verify-export", sealed.path])
+    #expect(noKey.exitCode == 2)
+    #expect(noKey.stderr.contains("--identity"))
+    var bytes = Array(try Data(contentsOf: sealed))
+    bytes[bytes.count - 200] ^= 0x01
+    try Data(bytes).write(to: sealed)
+    let altered = try EvidenceRunner.run(vault.binary, ["verify-export", sealed.path, "--identity", keyFile.path])
+    #expect(altered.exitCode == 1, "\(altered)")
+    #expect(altered.errorLines.first?.contains("damaged, truncated or altered") == true)
+  }
+
   @Test func aRecipientsFileSealsForEveryone() throws {
     let vault = try Self.vaultWithCanary()
     defer { vault.remove() }

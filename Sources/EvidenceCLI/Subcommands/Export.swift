@@ -242,8 +242,25 @@ extension EvidenceCommand {
       commandName: "verify-export",
       abstract: "Check an evidence package: signature, every file, every record and the chain. No passphrase needed.")
 
-    @Argument(help: ArgumentHelp("The package folder, or its zip archive.", valueName: "folder"))
+    @Argument(
+      help: ArgumentHelp(
+        "The package folder, its zip archive, or a sealed export (.zip.age, with --identity or its passphrase).",
+        valueName: "folder"))
     var folder: String
+
+    @Option(
+      name: .long,
+      help: ArgumentHelp(
+        "For a sealed export: a file of identities (AGE-SECRET-KEY-1…), as age-keygen writes it.", valueName: "key-file"
+      ))
+    var identity: [String] = []
+
+    @Option(
+      name: .long,
+      help: ArgumentHelp(
+        "For a sealed export protected by a passphrase: read it from this open file descriptor instead of the terminal.",
+        valueName: "n"))
+    var passphraseFd: Int32?
 
     @Option(
       name: .long,
@@ -253,7 +270,13 @@ extension EvidenceCommand {
     var anchor: [String] = []
 
     func run() throws {
-      let verdict = PackageVerifier.verify(URL(fileURLWithPath: folder), anchorCodes: anchor)
+      let verdict: PackageVerifier.Verdict
+      if folder.hasSuffix(".age") {
+        verdict = try SealedPackageCheck.verify(
+          folder, identityFiles: identity, passphraseFd: passphraseFd, anchorCodes: anchor)
+      } else {
+        verdict = PackageVerifier.verify(URL(fileURLWithPath: folder), anchorCodes: anchor)
+      }
       for line in verdict.lines { print(TerminalSafeText.line(line)) }  // names from the package, escaped
       if !verdict.isIntact { throw CommandFailure(message: "The package does not verify.", exitCode: 1) }
     }
