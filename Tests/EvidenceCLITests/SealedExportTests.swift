@@ -144,14 +144,43 @@ struct SealedExportTests {
     #expect(!again.stdout.contains(passphrase))
   }
 
-  @Test func sealingNeedsTheZipAndNeverReplacesAFile() throws {
+  @Test func withoutZipEachFileIsSealedOnItsOwn() throws {
+    let vault = try Self.vaultWithCanary()
+    defer { vault.remove() }
+    let keyFile = vault.root.appendingPathComponent("k.txt")
+    let recipient = try Self.keygen(keyFile)
+    let out = vault.root.appendingPathComponent("dossier")
+    let result = try vault.succeed(["export", "--out", out.path, "--recipient", recipient])
+    #expect(result.stdout.contains("each file sealed"), "\(result)")
+    let names = ["dossier.txt", "records.json", "manifest.json", "manifest.sig", "exhibits/01-photo.txt"]
+    for name in names {
+      #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name + ".age").path), "\(name).age")
+    }
+    #expect(Self.files(under: vault.root, containing: Self.canary) == [])
+    let opened = vault.root.appendingPathComponent("opened")
+    try FileManager.default.createDirectory(
+      at: opened.appendingPathComponent("exhibits"), withIntermediateDirectories: true)
+    for name in names {
+      let age = try EvidenceRunner.run(
+        URL(fileURLWithPath: "/usr/bin/age"),
+        [
+          "-d", "-i", keyFile.path, "-o", opened.appendingPathComponent(name).path,
+          out.appendingPathComponent(name + ".age").path,
+        ])
+      #expect(age.exitCode == 0, "\(age)")
+    }
+    let verified = try EvidenceRunner.run(vault.binary, ["verify-export", opened.path])
+    #expect(verified.stdout.hasPrefix("INTACT"), "\(verified)")
+    let again = try vault.run(["export", "--out", out.path, "--recipient", recipient])
+    #expect(again.exitCode == 2)
+    #expect(again.errorLines.first?.contains("already exists") == true)
+  }
+
+  @Test func aBadRecipientOrAnExistingFileStopsTheSealedExport() throws {
     let vault = try Self.vaultWithCanary()
     defer { vault.remove() }
     let recipient = try Self.keygen(vault.root.appendingPathComponent("k.txt"))
     let out = vault.root.appendingPathComponent("dossier")
-    let noZip = try vault.run(["export", "--out", out.path, "--recipient", recipient])
-    #expect(noZip.exitCode == 2)
-    #expect(noZip.stderr.contains("--zip"))
     let badKey = try vault.run(["export", "--out", out.path, "--zip", "--recipient", "age1nope"])
     #expect(badKey.exitCode == 2, "\(badKey)")
     #expect(badKey.errorLines.first?.contains("not an age recipient") == true)

@@ -63,20 +63,20 @@ extension EvidenceCommand {
     @Option(
       name: .customLong("recipient"),
       help: ArgumentHelp(
-        "Seal the zip for this age recipient (the age1… line the recipient's age-keygen printed), as FOLDER.zip.age, with nothing unencrypted written to disk. Repeat for several.",
+        "Seal the export for this age recipient (the age1… line the recipient's age-keygen printed): with --zip as FOLDER.zip.age, else each file as NAME.age; nothing unencrypted is written to disk. Repeat for several.",
         valueName: "age1…"))
     var recipients: [String] = []
 
     @Option(
       name: .customLong("recipients-file"),
       help: ArgumentHelp(
-        "Seal the zip for every age1… recipient in this file (one a line, # comments).", valueName: "file"))
+        "Seal the export for every age1… recipient in this file (one a line, # comments).", valueName: "file"))
     var recipientsFile: String?
 
     @Flag(
       name: .long,
       help:
-        "Seal the zip with a new one-off passphrase, printed once. Tell it by phone, never in the same message as the file."
+        "Seal the export with a new one-off passphrase, printed once. Tell it by phone, never in the same message as the file."
     )
     var protect = false
 
@@ -97,9 +97,6 @@ extension EvidenceCommand {
         throw ValidationError("--entries takes entry numbers separated by commas, e.g. 3,7,12.")
       }
       if isSealed {
-        guard zip else {
-          throw ValidationError("--recipient, --recipients-file and --protect seal the zip archive: add --zip.")
-        }
         guard !protect || (recipients.isEmpty && recipientsFile == nil) else {
           throw ValidationError("--protect seals with a passphrase alone: leave out --recipient and --recipients-file.")
         }
@@ -198,42 +195,66 @@ extension EvidenceCommand {
         }
         sealedTo += try AgeRecipient.parseFile(text)
       }
+      let passphrase = OneOffPassphrase.Box(protect ? OneOffPassphrase.generate() : AgeSecretBytes(zeroedByteCount: 0))
+      let seal: (any AgeOutput) throws -> AgeEncryptor = { output in
+        self.protect
+          ? try AgeEncryptor(passphrase: passphrase.secret, output: output)
+          : try AgeEncryptor(recipients: sealedTo, output: output)
+      }
       let folder = URL(fileURLWithPath: out)
-      let target = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".zip.age")
-      let file = try CrashSafeFile(creating: target)
-      let passphrase = protect ? OneOffPassphrase.generate() : AgeSecretBytes(zeroedByteCount: 0)
-      let encryptor =
-        protect
-        ? try AgeEncryptor(passphrase: passphrase, output: file.output)
-        : try AgeEncryptor(recipients: sealedTo, output: file.output)
-      let temporary = file.temporary
-      let written: @Sendable () -> [URL] = { [temporary] }
-      let summary = try Interruption.removing(written) {
-        do {
-          let summary = try EvidencePackage.writeSealed(builder, vault: vault, top: folder.lastPathComponent) {
-            try encryptor.write($0)
+      let written: URL
+      let summary: EvidencePackage.Summary
+      if zip {
+        written = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".zip.age")
+        let file = try CrashSafeFile(creating: written)
+        let encryptor = try seal(file.output)
+        let temporary = file.temporary
+        let partial: @Sendable () -> [URL] = { [temporary] }
+        summary = try Interruption.removing(partial) {
+          do {
+            let summary = try EvidencePackage.writeSealed(builder, vault: vault, top: folder.lastPathComponent) {
+              try encryptor.write($0)
+            }
+            try encryptor.finish()
+            try file.commit()
+            return summary
+          } catch {
+            file.abandon()
+            throw error
           }
-          try encryptor.finish()
-          try file.commit()
-          return summary
-        } catch {
-          file.abandon()
-          throw error
+        }
+      } else {
+        written = folder
+        let sealedFolder = try SealedFolder(creating: folder, seal: seal)
+        let partial: @Sendable () -> [URL] = { [folder] }
+        summary = try Interruption.removing(partial) {
+          do {
+            return try EvidencePackage.writeSealed(builder, vault: vault, into: sealedFolder)
+          } catch {
+            sealedFolder.abandon()
+            throw error
+          }
         }
       }
+      let counts =
+        "dossier.txt, \(IntegrityText.counted(summary.exhibits, "exhibit", "exhibits")), \(IntegrityText.counted(summary.includedRecords, "record", "records")), signed"
       print(
-        "Wrote \(target.path): the package (dossier.txt, \(IntegrityText.counted(summary.exhibits, "exhibit", "exhibits")), \(IntegrityText.counted(summary.includedRecords, "record", "records")), signed) as one age file; nothing unencrypted was written."
+        zip
+          ? "Wrote \(written.path): the package (\(counts)) as one age file; nothing unencrypted was written."
+          : "Wrote \(written.path): the package (\(counts)), each file sealed as NAME.age; nothing unencrypted was written."
       )
       if protect {
         print("One-off passphrase (shown only now; tell it by phone, never in the same message as the file):")
-        OneOffPassphrase.print(passphrase)
+        OneOffPassphrase.print(passphrase.secret)
       } else {
         print(
           "Sealed for \(sealedTo.count == 1 ? "1 recipient" : "\(sealedTo.count) recipients"); only they can open it.")
       }
       print("Vault fingerprint: \(vault.fingerprint)")
       let how = protect ? "age -d -o dossier.zip" : "age -d -i key.txt -o dossier.zip"
-      print("The recipient opens it with: \(how) \(target.lastPathComponent) (or evidence decrypt).")
+      print(
+        "The recipient opens it with: \(zip ? "\(how) \(written.lastPathComponent)" : "age -d on each file") (or evidence decrypt)."
+      )
     }
   }
 

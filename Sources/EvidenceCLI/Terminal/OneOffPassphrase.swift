@@ -47,3 +47,11 @@ enum OneOffPassphrase {
     _ = write(1, "\n", 1)
   }
 }
+
+extension OneOffPassphrase {
+  /// A passphrase held by a class, so that closures can use it without copying the secret.
+  final class Box {
+    let secret: AgeSecretBytes
+    init(_ secret: consuming AgeSecretBytes) { self.secret = secret }
+  }
+}

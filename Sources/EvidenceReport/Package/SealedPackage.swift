@@ -1,6 +1,14 @@
 import EvidenceVault
 import Foundation
 
+/// Where the files of a sealed package go, one after another, each begun, written and ended.
+public protocol SealedPackageSink: AnyObject {
+  /// Starts the file at `path`, relative to the package's top (`exhibits/01-photo.jpg`, `manifest.json`).
+  func beginFile(_ path: String) throws
+  func write(_ bytes: UnsafeRawBufferPointer) throws
+  func endFile() throws
+}
+
 extension EvidencePackage {
   /// Writes the package as a zip archive straight into `sink` (an age encryptor): nothing of it is written to disk.
   ///
@@ -11,38 +19,68 @@ extension EvidencePackage {
   public static func writeSealed(
     _ builder: DossierBuilder, vault: Vault, top: String, into sink: @escaping (UnsafeRawBufferPointer) throws -> Void
   ) throws -> Summary {
+    let zip = ZipStreamWriter(date: builder.model.producedAt, sink: sink)
+    let summary = try writeSealed(builder, vault: vault, into: ZipMembers(zip: zip, top: top))
+    try zip.finish()
+    return summary
+  }
+
+  /// Writes the package's files one by one into `sink` (for example each into its own age file).
+  ///
+  /// The same files and checks as the zip form above.
+  public static func writeSealed(
+    _ builder: DossierBuilder, vault: Vault, into sink: some SealedPackageSink
+  ) throws -> Summary {
     try checkExportable(vault, salvage: false)
     let model = builder.model
-    let zip = ZipStreamWriter(date: model.producedAt, sink: sink)
     var files: [Manifest.File] = []
+    func addFile(_ path: String, _ bytes: [UInt8]) throws {
+      try sink.beginFile(path)
+      try bytes.withUnsafeBytes { try sink.write($0) }
+      try sink.endFile()
+    }
     for file in builder.exhibitFiles {
       guard let exhibit = model.exhibits.first(where: { $0.fileName == file.fileName }) else { continue }
-      try zip.beginFile("\(top)/\(file.fileName)")
+      try sink.beginFile(file.fileName)
       var failure: (any Error)?
       try vault.streamExhibit(file.label) { bytes throws(VaultError) in
-        do { try zip.write(bytes) } catch {
+        do { try sink.write(bytes) } catch {
           failure = error
           throw VaultError(.fileSystem, "The sealed export could not be written.")
         }
       }
       if let failure { throw failure }
-      try zip.endFile()
+      try sink.endFile()
       files.append(Manifest.File(path: file.fileName, size: exhibit.size, sha256: exhibit.sha256))
     }
     let dossier = Array(DossierText.render(model).utf8)
     let records = try encode(recordsFile(builder, vault: vault))
-    try zip.addFile("\(top)/dossier.txt", dossier)
-    try zip.addFile("\(top)/records.json", records)
+    try addFile("dossier.txt", dossier)
+    try addFile("records.json", records)
     files.append(Manifest.File(path: "dossier.txt", size: Int64(dossier.count), sha256: ExportCrypto.sha256(dossier)))
     files.append(Manifest.File(path: "records.json", size: Int64(records.count), sha256: ExportCrypto.sha256(records)))
     files.sort { $0.path < $1.path }
     let manifest = makeManifest(builder, vault: vault, model: model, files: files)
     let manifestBytes = try encode(manifest)
-    try zip.addFile("\(top)/manifest.json", manifestBytes)
-    try zip.addFile("\(top)/manifest.sig", signature(of: manifestBytes, vault: vault))
-    try zip.finish()
+    try addFile("manifest.json", manifestBytes)
+    try addFile("manifest.sig", signature(of: manifestBytes, vault: vault))
     return Summary(
       files: files.count + 2, exhibits: builder.exhibitFiles.count, includedRecords: manifest.includedRecords,
       withheldRecords: manifest.withheldRecords, problems: [])
   }
+}
+
+/// The files of a sealed package as members of a zip, under one top folder.
+private final class ZipMembers: SealedPackageSink {
+  let zip: ZipStreamWriter
+  let top: String
+
+  init(zip: ZipStreamWriter, top: String) {
+    self.zip = zip
+    self.top = top
+  }
+
+  func beginFile(_ path: String) throws { try zip.beginFile("\(top)/\(path)") }
+  func write(_ bytes: UnsafeRawBufferPointer) throws { try zip.write(bytes) }
+  func endFile() throws { try zip.endFile() }
 }
