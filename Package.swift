@@ -94,7 +94,7 @@ if Context.environment["EVIDENCE_FUZZ"] != nil {
     .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
     .executableTarget(
       name: "evidence-fuzz",
-      dependencies: ["CLibFuzzer", "EvidenceVault", "EvidenceImport", "EvidenceReport"],
+      dependencies: ["CLibFuzzer", "EvidenceVault", "EvidenceImport", "EvidenceReport", "EvidenceAge"],
       path: "Fuzz/EvidenceFuzz"),
   ]
   package.products.append(.executable(name: "evidence-fuzz", targets: ["evidence-fuzz"]))
