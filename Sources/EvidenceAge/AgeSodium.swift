@@ -201,18 +201,20 @@ enum AgeAEAD {
     key: borrowing AgeSecretBytes, nonce: [UInt8], plaintext: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]
   ) {
     precondition(key.count == keyByteCount && nonce.count == nonceByteCount)
-    let start = out.count
-    out.append(contentsOf: repeatElement(0, count: plaintext.count + tagByteCount))
+    let sealedCount = plaintext.count + tagByteCount
     var written: UInt64 = 0
-    let result = key.withUnsafeBytes { keyBytes in
-      nonce.withUnsafeBytes { nonceBytes in
-        out.withUnsafeMutableBytes { outBytes in
+    var result: Int32 = -1
+    let sealed = [UInt8](unsafeUninitializedCapacity: sealedCount) { outBytes, initialized in
+      result = key.withUnsafeBytes { keyBytes in
+        nonce.withUnsafeBytes { nonceBytes in
           crypto_aead_chacha20poly1305_ietf_encrypt(
-            outBytes.sodiumMutableBytes + start, &written, plaintext.sodiumBytes, UInt64(plaintext.count), nil, 0,
-            nil, nonceBytes.sodiumBytes, keyBytes.sodiumBytes)
+            outBytes.baseAddress ?? AgeSodium.emptyByte, &written, plaintext.sodiumBytes, UInt64(plaintext.count),
+            nil, 0, nil, nonceBytes.sodiumBytes, keyBytes.sodiumBytes)
         }
       }
+      initialized = sealedCount
     }
+    out.append(contentsOf: sealed)
     // crypto_aead_chacha20poly1305_ietf_encrypt: always 0.
     precondition(result == 0 && Int(written) == plaintext.count + tagByteCount)
   }

@@ -109,8 +109,15 @@ final class AgeByteReader {
   private var start = 0
   private var atEnd = false
   private static let readSize = 64 * 1024
+  /// Where each read lands before it is appended (so that no 64 KiB of zeroes is made and cut back per read).
+  private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 16)
 
   init(_ input: any AgeInput) { self.input = input }
+
+  deinit {
+    scratch.initializeMemory(as: UInt8.self, repeating: 0)  // it held ciphertext only, but leave nothing behind
+    scratch.deallocate()
+  }
 
   private var available: Int { buffer.count - start }
 
@@ -121,22 +128,8 @@ final class AgeByteReader {
       buffer.removeFirst(start)
       start = 0
     }
-    let old = buffer.count
-    buffer.append(contentsOf: repeatElement(0, count: Self.readSize))
-    var failure: AgeError?
-    let count = buffer.withUnsafeMutableBytes { bytes in
-      do throws(AgeError) {
-        return try input.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[old...]))
-      } catch {
-        failure = error
-        return 0
-      }
-    }
-    if let failure {
-      buffer.removeLast(Self.readSize)
-      throw failure
-    }
-    buffer.removeLast(Self.readSize - count)
+    let count = try input.read(into: scratch)
+    buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
     if count == 0 { atEnd = true }
     return count > 0
   }
