@@ -15,7 +15,7 @@ let package = Package(
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
-    // The only door to libsodium. Only Sources/EvidenceVault/Sodium/ imports it.
+    // The only door to libsodium. Only Sources/EvidenceVault/Sodium/ and Sources/EvidenceAge/AgeSodium.swift import it.
     .systemLibrary(
       name: "CSodium",
       pkgConfig: "libsodium",
@@ -27,6 +27,9 @@ let package = Package(
     .systemLibrary(name: "COpenSSLHash", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     // Crypto wrapper, on-disk format, records, hash chain, attachments, locking, the public `Vault` API.
     .target(name: "EvidenceVault", dependencies: ["CSodium", "CExif", "COpenSSLHash"]),
+    // The age v1 file format (C2SP age.md): X25519 and passphrase (scrypt) recipients, armor, streaming
+    // encryption and decryption. Knows nothing of vaults; AgeSodium.swift is its only door to libsodium.
+    .target(name: "EvidenceAge", dependencies: ["CSodium"]),
     // Reading zip archives from strangers (a chat export, an evidence package): every size and offset checked,
     // members streamed and capped. ZIPFoundation only for its inflater. Knows nothing of vaults.
     .target(name: "EvidenceZip", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -49,7 +52,7 @@ let package = Package(
     .executableTarget(
       name: "EvidenceCLI",
       dependencies: [
-        "EvidenceVault", "EvidenceReport", "EvidencePDF", "EvidenceImport",
+        "EvidenceVault", "EvidenceReport", "EvidencePDF", "EvidenceImport", "EvidenceAge",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -57,7 +60,7 @@ let package = Package(
     .executableTarget(
       name: "evidence-bench",
       dependencies: [
-        "EvidenceVault", "EvidenceImport", "EvidenceReport", "EvidencePDF", "CSodium", "COpenSSLHash",
+        "EvidenceVault", "EvidenceImport", "EvidenceReport", "EvidencePDF", "EvidenceAge", "CSodium", "COpenSSLHash",
       ]),
     .testTarget(
       name: "EvidenceVaultTests",
@@ -77,7 +80,8 @@ let package = Package(
       dependencies: [
         "EvidenceImport", "EvidenceVault", "EvidenceZip", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]),
-    .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI"]),
+    .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI", "EvidenceAge"]),
+    .testTarget(name: "EvidenceAgeTests", dependencies: ["EvidenceAge"], resources: [.copy("testkit")]),
   ]
 )
 
@@ -90,7 +94,7 @@ if Context.environment["EVIDENCE_FUZZ"] != nil {
     .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
     .executableTarget(
       name: "evidence-fuzz",
-      dependencies: ["CLibFuzzer", "EvidenceVault", "EvidenceImport", "EvidenceReport"],
+      dependencies: ["CLibFuzzer", "EvidenceVault", "EvidenceImport", "EvidenceReport", "EvidenceAge"],
       path: "Fuzz/EvidenceFuzz"),
   ]
   package.products.append(.executable(name: "evidence-fuzz", targets: ["evidence-fuzz"]))

@@ -18,6 +18,7 @@ enum EvidenceFuzz {
     "record-codec": RecordCodecHarness.run,
     "journal": JournalHarness.run,
     "export-package": ExportPackageHarness.run,
+    "age": AgeHarness.run,
   ]
 
   /// The harness libFuzzer calls through `testOneInput`; set once, before the driver starts.

@@ -18,7 +18,7 @@ struct EvidenceCommand: ParsableCommand {
       """,
     subcommands: [
       Init.self, Add.self, Note.self, List.self, Show.self, Amend.self, Attach.self, Attachments.self, Extract.self,
-      MessageCommand.self, Messages.self, Import.self, PersonCommand.self, Export.self, VerifyExport.self,
+      MessageCommand.self, Messages.self, Import.self, PersonCommand.self, Export.self, VerifyExport.self, Decrypt.self,
       Support.self, Verify.self, AnchorCommand.self, Card.self, Access.self, Backup.self, Restore.self, Passwd.self,
       Upgrade.self, Wipe.self,
     ]

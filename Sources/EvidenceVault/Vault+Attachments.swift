@@ -110,6 +110,31 @@ extension Vault {
     complete = true
   }
 
+  /// Decrypts exhibit `label` a chunk at a time into `body` (a sealed export streams it on into an age file),
+  /// checking its SHA-256 at the end: nothing is written to disk here.
+  ///
+  /// The chunks handed out before a damaged end are not authenticated as a whole: a caller must discard what it
+  /// made of them when this throws.
+  /// - Throws: `unknownEntry`, `vaultDamaged` (naming how the blob is damaged), or what `body` throws.
+  public func streamExhibit(
+    _ label: String, into body: (UnsafeRawBufferPointer) throws(VaultError) -> Void
+  ) throws(VaultError) {
+    let exhibit = try index.exhibit(label)
+    let record = exhibit.current
+    let digest: [UInt8]
+    do throws(BlobDecryptError) {
+      digest = try blobStore.decrypt(record.blob, expectedSize: record.size, key: keys.blobKey, sink: body)
+    } catch {
+      switch error {
+      case .blob(let fault): throw damage(fault, exhibit: exhibit)
+      case .vault(let failure): throw failure
+      }
+    }
+    guard Hex.encode(digest) == record.sha256 else {
+      throw damage(.contentMismatch(sha256: Hex.encode(digest)), exhibit: exhibit)
+    }
+  }
+
   /// A sentence naming the exhibit and how its blob is damaged.
   func damage(_ fault: BlobFault, exhibit: ExhibitHistory) -> VaultError {
     VaultError(

@@ -7,7 +7,7 @@ import Foundation
 
 // The vault's benchmarks, for the figures in closing notes (release builds only):
 //   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [pdf] [rekey] [note] [backup]
-//     [--quick] [--large]
+//     [age] [--quick] [--large]
 // (--large: the import of a 1 GiB backup.)
 // Every figure is also given as a ratio to a baseline measured in the same run on the same machine.
 
@@ -28,6 +28,11 @@ if let index = arguments.firstIndex(of: "--child-backup"), index + 2 < arguments
     folder: URL(fileURLWithPath: arguments[index + 1]), target: URL(fileURLWithPath: arguments[index + 2]))
   exit(0)
 }
+if let index = arguments.firstIndex(of: "--child-age") {
+  // Child mode: seal or open one file with EvidenceAge (see AgeBench), timed by the parent.
+  try childAge(Array(arguments[(index + 1)...]))
+  exit(0)
+}
 let quick = arguments.contains("--quick")
 let chosen = Set(arguments.filter { !$0.hasPrefix("--") })
 let root = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-bench-\(getpid())")
@@ -43,3 +48,4 @@ if chosen.isEmpty || chosen.contains("pdf") { try runPDFBench(quick: quick, root
 if chosen.isEmpty || chosen.contains("rekey") { try runRekeyBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("note") { try runNoteBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("backup") { try runBackupBench(quick: quick, root: root) }
+if chosen.isEmpty || chosen.contains("age") { try runAgeBench(quick: quick, root: root) }

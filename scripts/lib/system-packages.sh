@@ -15,6 +15,8 @@ evidence_install_system_packages() {
   dpkg -s fonts-noto-core >/dev/null 2>&1 || need+=(fonts-noto-core)
   # openssl: the demo and the tests check an export by hand, as HOW-TO-VERIFY.txt tells an officer to.
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
+  # age and age-keygen: the demo seals a dossier for a recipient and opens it; the tests prove both-way interop.
+  command -v age >/dev/null 2>&1 || need+=(age)
   if [ "${1:-}" = "--for-tests" ]; then
     command -v strace >/dev/null 2>&1 || need+=(strace)
     command -v flock >/dev/null 2>&1 || need+=(util-linux)

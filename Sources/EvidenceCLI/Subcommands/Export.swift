@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceAge
 import EvidencePDF
 import EvidenceReport
 import EvidenceVault
@@ -59,6 +60,26 @@ extension EvidenceCommand {
     @Flag(name: .long, help: "Also write the package as one zip archive, FOLDER.zip, beside the folder.")
     var zip = false
 
+    @Option(
+      name: .customLong("recipient"),
+      help: ArgumentHelp(
+        "Seal the export for this age recipient (the age1… line the recipient's age-keygen printed): with --zip as FOLDER.zip.age, else each file as NAME.age; nothing unencrypted is written to disk. Repeat for several.",
+        valueName: "age1…"))
+    var recipients: [String] = []
+
+    @Option(
+      name: .customLong("recipients-file"),
+      help: ArgumentHelp(
+        "Seal the export for every age1… recipient in this file (one a line, # comments).", valueName: "file"))
+    var recipientsFile: String?
+
+    @Flag(
+      name: .long,
+      help:
+        "Seal the export with a new one-off passphrase, printed once. Tell it by phone, never in the same message as the file."
+    )
+    var protect = false
+
     @Flag(name: .long, help: "Replace an earlier export in the folder (and FOLDER.zip).")
     var force = false
 
@@ -75,7 +96,21 @@ extension EvidenceCommand {
       {
         throw ValidationError("--entries takes entry numbers separated by commas, e.g. 3,7,12.")
       }
+      if isSealed {
+        guard !protect || (recipients.isEmpty && recipientsFile == nil) else {
+          throw ValidationError("--protect seals with a passphrase alone: leave out --recipient and --recipients-file.")
+        }
+        guard !salvage else {
+          throw ValidationError("--salvage cannot be sealed: export it without --recipient or --protect.")
+        }
+        guard format != "pdf" else {
+          throw ValidationError("A sealed export holds dossier.txt (the PDF is not sealed yet): use --format txt.")
+        }
+      }
     }
+
+    /// Whether the export goes into an age file instead of a folder.
+    var isSealed: Bool { !recipients.isEmpty || recipientsFile != nil || protect }
 
     func run() throws {
       let timeZone = PersonalTimeZone.resolve()
@@ -94,6 +129,15 @@ extension EvidenceCommand {
         vault: vault, selection: selection, language: DossierModel.Language(rawValue: lang) ?? .sv, personName: name,
         producedAt: DeviceClock.now, timeZone: timeZone, includeHelpPage: !noHelpPage, includeAccess: includeAccess)
       try EvidencePackage.checkExportable(vault, salvage: salvage)
+      if isSealed {
+        do {
+          try runSealed(builder, vault: vault)
+        } catch let failure {
+          guard let ageFailure = failure as? AgeError else { throw failure }
+          throw CommandFailure(ageFailure)
+        }
+        return
+      }
       Diagnostics.warning("The export is not encrypted: everything in it can be read by anyone who gets the folder.")
       var options = EvidencePackage.Options()
       options.replacing = force
@@ -136,6 +180,82 @@ extension EvidenceCommand {
       print("Vault fingerprint: \(vault.fingerprint)")
       print("Check it any time with: \(ProgramName.current) verify-export \(out)\(zip ? " (or the .zip)" : "")")
     }
+
+    /// The sealed export: the zip streamed into an age encryptor, into FOLDER.zip.age written crash-safe.
+    private func runSealed(_ builder: DossierBuilder, vault: Vault) throws {
+      var sealedTo: [AgeRecipient] = []
+      for text in recipients { sealedTo.append(try AgeRecipient(parsing: text.trimmingCharacters(in: .whitespaces))) }
+      if let recipientsFile {
+        let text: String
+        do {
+          text = try String(contentsOfFile: recipientsFile, encoding: .utf8)
+        } catch {
+          throw CommandFailure(
+            message: "Could not read the recipients file \(recipientsFile).", hint: "Check the file's name.")
+        }
+        sealedTo += try AgeRecipient.parseFile(text)
+      }
+      let passphrase = OneOffPassphrase.Box(protect ? OneOffPassphrase.generate() : AgeSecretBytes(zeroedByteCount: 0))
+      let seal: (any AgeOutput) throws -> AgeEncryptor = { output in
+        self.protect
+          ? try AgeEncryptor(passphrase: passphrase.secret, output: output)
+          : try AgeEncryptor(recipients: sealedTo, output: output)
+      }
+      let folder = URL(fileURLWithPath: out)
+      let written: URL
+      let summary: EvidencePackage.Summary
+      if zip {
+        written = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".zip.age")
+        let file = try CrashSafeFile(creating: written)
+        let encryptor = try seal(file.output)
+        let temporary = file.temporary
+        let partial: @Sendable () -> [URL] = { [temporary] }
+        summary = try Interruption.removing(partial) {
+          do {
+            let summary = try EvidencePackage.writeSealed(builder, vault: vault, top: folder.lastPathComponent) {
+              try encryptor.write($0)
+            }
+            try encryptor.finish()
+            try file.commit()
+            return summary
+          } catch {
+            file.abandon()
+            throw error
+          }
+        }
+      } else {
+        written = folder
+        let sealedFolder = try SealedFolder(creating: folder, seal: seal)
+        let partial: @Sendable () -> [URL] = { [folder] }
+        summary = try Interruption.removing(partial) {
+          do {
+            return try EvidencePackage.writeSealed(builder, vault: vault, into: sealedFolder)
+          } catch {
+            sealedFolder.abandon()
+            throw error
+          }
+        }
+      }
+      let counts =
+        "dossier.txt, \(IntegrityText.counted(summary.exhibits, "exhibit", "exhibits")), \(IntegrityText.counted(summary.includedRecords, "record", "records")), signed"
+      print(
+        zip
+          ? "Wrote \(written.path): the package (\(counts)) as one age file; nothing unencrypted was written."
+          : "Wrote \(written.path): the package (\(counts)), each file sealed as NAME.age; nothing unencrypted was written."
+      )
+      if protect {
+        print("One-off passphrase (shown only now; tell it by phone, never in the same message as the file):")
+        OneOffPassphrase.print(passphrase.secret)
+      } else {
+        print(
+          "Sealed for \(sealedTo.count == 1 ? "1 recipient" : "\(sealedTo.count) recipients"); only they can open it.")
+      }
+      print("Vault fingerprint: \(vault.fingerprint)")
+      let how = protect ? "age -d -o dossier.zip" : "age -d -i key.txt -o dossier.zip"
+      print(
+        "The recipient opens it with: \(zip ? "\(how) \(written.lastPathComponent)" : "age -d on each file") (or evidence decrypt)."
+      )
+    }
   }
 
   struct VerifyExport: ParsableCommand {
@@ -143,8 +263,25 @@ extension EvidenceCommand {
       commandName: "verify-export",
       abstract: "Check an evidence package: signature, every file, every record and the chain. No passphrase needed.")
 
-    @Argument(help: ArgumentHelp("The package folder, or its zip archive.", valueName: "folder"))
+    @Argument(
+      help: ArgumentHelp(
+        "The package folder, its zip archive, or a sealed export (.zip.age, with --identity or its passphrase).",
+        valueName: "folder"))
     var folder: String
+
+    @Option(
+      name: .long,
+      help: ArgumentHelp(
+        "For a sealed export: a file of identities (AGE-SECRET-KEY-1…), as age-keygen writes it.", valueName: "key-file"
+      ))
+    var identity: [String] = []
+
+    @Option(
+      name: .long,
+      help: ArgumentHelp(
+        "For a sealed export protected by a passphrase: read it from this open file descriptor instead of the terminal.",
+        valueName: "n"))
+    var passphraseFd: Int32?
 
     @Option(
       name: .long,
@@ -172,9 +309,17 @@ extension EvidenceCommand {
     /// code or fingerprint).
     func run() throws {
       let expected = try PackageVerifier.checkInput(fingerprint: fingerprint, anchorCodes: anchor)
-      let verdict = PackageVerifier.verify(
-        URL(fileURLWithPath: folder), anchorCodes: expected.anchorCodes, fingerprint: expected.fingerprint,
-        language: lang.flatMap(DossierModel.Language.init(rawValue:)))
+      let language = lang.flatMap(DossierModel.Language.init(rawValue:))
+      let verdict: PackageVerifier.Verdict
+      if folder.hasSuffix(".age") {
+        verdict = try SealedPackageCheck.verify(
+          folder, identityFiles: identity, passphraseFd: passphraseFd, anchorCodes: expected.anchorCodes,
+          fingerprint: expected.fingerprint, language: language)
+      } else {
+        verdict = PackageVerifier.verify(
+          URL(fileURLWithPath: folder), anchorCodes: expected.anchorCodes, fingerprint: expected.fingerprint,
+          language: language)
+      }
       if verdict.level == .notAPackage {
         throw CommandFailure(message: TerminalSafeText.line(verdict.lines.joined(separator: " ")), exitCode: 2)
       }

@@ -243,10 +243,34 @@ public enum EvidencePackage {
       }
     }
     for writeDossier in options.dossiers { try writeDossier(model, folder) }
+    try writePrivate(try encode(recordsFile(builder, vault: vault)), to: folder.appendingPathComponent("records.json"))
+    for (path, bytes) in handCheckFiles(vault: vault) {
+      try writePrivate(bytes, to: folder.appendingPathComponent(path))
+    }
+
+    var files: [Manifest.File] = []
+    for path in try listFiles(in: folder) {
+      let hash = try ExportCrypto.sha256(of: folder.appendingPathComponent(path))
+      files.append(Manifest.File(path: path, size: hash.size, sha256: hash.hex))
+    }
+    let sums = sumsFile(files)
+    try writePrivate(sums.bytes, to: folder.appendingPathComponent(sumsName))
+    files = (files + [sums.file]).sorted { $0.path < $1.path }
+    let manifest = makeManifest(builder, vault: vault, model: model, files: files)
+    let manifestBytes = try encode(manifest)
+    try writePrivate(manifestBytes, to: folder.appendingPathComponent("manifest.json"))
+    try writePrivate(signature(of: manifestBytes, vault: vault), to: folder.appendingPathComponent("manifest.sig"))
+    return Summary(
+      files: files.count + 2, exhibits: exported, includedRecords: manifest.includedRecords,
+      withheldRecords: manifest.withheldRecords, problems: model.integrity.problems)
+  }
+
+  /// records.json: every record's leaf, the included ones' JSON.
+  static func recordsFile(_ builder: DossierBuilder, vault: Vault) -> RecordsFile {
     let head = vault.signedHead()
     var entryNumbers: [UInt64: Int] = [:]
     for history in vault.index.entries { entryNumbers[history.sequences[0]] = history.number }
-    let records = RecordsFile(
+    return RecordsFile(
       format: formatName, vaultId: vault.vaultIdHex, headSequence: head.sequence, headHash: head.hash,
       records: vault.records.enumerated().map { offset, stored in
         let included = builder.includedSequences.contains(stored.sequence)
@@ -257,35 +281,42 @@ public enum EvidencePackage {
           entryNumber: included ? entryNumbers[stored.sequence] : nil,
           chainBefore: afterGap ? ExportCrypto.hex(stored.chainBefore) : nil)
       })
-    try writePrivate(try encode(records), to: folder.appendingPathComponent("records.json"))
-    guard let pem = ExportCrypto.pem(publicKey: vault.signingPublicKeyHex) else { preconditionFailure("a 32-byte key") }
-    try writePrivate(Array(pem.utf8), to: folder.appendingPathComponent(keyName))
-    for (name, swedish) in [(HowToVerify.englishName, false), (HowToVerify.swedishName, true)] {
-      try writePrivate(Array(HowToVerify.text(swedish: swedish).utf8), to: folder.appendingPathComponent(name))
-    }
+  }
 
-    var files: [Manifest.File] = []
-    for path in try listFiles(in: folder) {
-      let hash = try ExportCrypto.sha256(of: folder.appendingPathComponent(path))
-      files.append(Manifest.File(path: path, size: hash.size, sha256: hash.hex))
-    }
-    let sums = Array(sumsText(files).utf8)
-    try writePrivate(sums, to: folder.appendingPathComponent(sumsName))
-    files.append(Manifest.File(path: sumsName, size: Int64(sums.count), sha256: ExportCrypto.sha256(sums)))
-    files.sort { $0.path < $1.path }
-    let manifest = Manifest(
+  /// manifest.json for a package holding `files` (sorted by path).
+  static func makeManifest(
+    _ builder: DossierBuilder, vault: Vault, model: DossierModel, files: [Manifest.File]
+  ) -> Manifest {
+    let head = vault.signedHead()
+    return Manifest(
       format: formatName, vaultId: vault.vaultIdHex, signingPublicKey: vault.signingPublicKeyHex,
       headSequence: head.sequence, headHash: head.hash, headSignature: head.signature,
       includedRecords: builder.includedSequences.count,
       withheldRecords: vault.records.count - builder.includedSequences.count,
       producedAt: WhenFormatter.rfc3339UTC(model.producedAt), files: files,
       problems: model.integrity.problems.isEmpty ? nil : model.integrity.problems, dossier: builder.parameters)
-    let manifestBytes = try encode(manifest)
-    try writePrivate(manifestBytes, to: folder.appendingPathComponent("manifest.json"))
-    try writePrivate(vault.signExport(manifestBytes), to: folder.appendingPathComponent("manifest.sig"))
-    return Summary(
-      files: files.count + 2, exhibits: exported, includedRecords: manifest.includedRecords,
-      withheldRecords: manifest.withheldRecords, problems: model.integrity.problems)
+  }
+
+  /// manifest.sig: the vault's signature over exactly the manifest's bytes, 64 raw bytes.
+  static func signature(of manifestBytes: [UInt8], vault: Vault) -> [UInt8] {
+    vault.signExport(manifestBytes)
+  }
+
+  /// The files for checking a package by hand, other than SHA256SUMS: the signing key as PEM, and the two texts
+  /// that say how (the same in every export).
+  static func handCheckFiles(vault: Vault) -> [(path: String, bytes: [UInt8])] {
+    guard let pem = ExportCrypto.pem(publicKey: vault.signingPublicKeyHex) else { preconditionFailure("a 32-byte key") }
+    return [
+      (keyName, Array(pem.utf8)), (HowToVerify.englishName, Array(HowToVerify.text(swedish: false).utf8)),
+      (HowToVerify.swedishName, Array(HowToVerify.text(swedish: true).utf8)),
+    ]
+  }
+
+  /// SHA256SUMS for `files` (every file but the manifest, its signature and SHA256SUMS itself), and its own entry
+  /// for the manifest.
+  static func sumsFile(_ files: [Manifest.File]) -> (bytes: [UInt8], file: Manifest.File) {
+    let bytes = Array(sumsText(files.sorted { $0.path < $1.path }).utf8)
+    return (bytes, Manifest.File(path: sumsName, size: Int64(bytes.count), sha256: ExportCrypto.sha256(bytes)))
   }
 
   /// `SHA256SUMS`: one line per file, as `sha256sum` writes it (hash, two spaces, path).
