@@ -63,8 +63,15 @@ struct SealedExportTests {
     #expect(age.exitCode == 0, "\(age)")
     let verified = try EvidenceRunner.run(vault.binary, ["verify-export", opened.path])
     #expect(verified.exitCode == 0, "\(verified)")
-    #expect(verified.stdout.hasPrefix("INTACT"))
+    #expect(verified.stdout.hasPrefix("OFÖRÄNDRAT") || verified.stdout.hasPrefix("INTACT"), "\(verified)")
     #expect(verified.stdout.contains("dossier.txt says exactly what the records say"))
+    // With the fingerprint the export printed (the person's card gives the same), the signer is confirmed.
+    let fingerprint = try #require(
+      result.stdout.split(separator: "\n").first { $0.hasPrefix("Vault fingerprint: ") }?
+        .dropFirst("Vault fingerprint: ".count))
+    let confirmed = try EvidenceRunner.run(
+      vault.binary, ["verify-export", opened.path, "--fingerprint", String(fingerprint), "--lang", "en"])
+    #expect(confirmed.stdout.hasPrefix("INTACT AND CONFIRMED"), "\(confirmed)")
   }
 
   @Test func verifyExportChecksTheSealedFileInMemory() throws {
@@ -78,7 +85,7 @@ struct SealedExportTests {
     let sealed = vault.root.appendingPathComponent("d.zip.age")
     let verified = try EvidenceRunner.run(vault.binary, ["verify-export", sealed.path, "--identity", keyFile.path])
     #expect(verified.exitCode == 0, "\(verified)")
-    #expect(verified.stdout.hasPrefix("INTACT"))
+    #expect(verified.stdout.hasPrefix("OFÖRÄNDRAT") || verified.stdout.hasPrefix("INTACT"), "\(verified)")
     #expect(Self.files(under: vault.root, containing: Self.canary) == [])
     let noKey = try EvidenceRunner.run(vault.binary, ["verify-export", sealed.path])
     #expect(noKey.exitCode == 2)
@@ -109,7 +116,7 @@ struct SealedExportTests {
         vault.binary, ["decrypt", sealed.path, "--identity", key.path, "--out", opened.path])
       #expect(decrypted.exitCode == 0, "\(decrypted)")
       let verified = try EvidenceRunner.run(vault.binary, ["verify-export", opened.path])
-      #expect(verified.stdout.hasPrefix("INTACT"), "\(verified)")
+      #expect(verified.stdout.hasPrefix("OFÖRÄNDRAT") || verified.stdout.hasPrefix("INTACT"), "\(verified)")
     }
   }
 
@@ -152,7 +159,10 @@ struct SealedExportTests {
     let out = vault.root.appendingPathComponent("dossier")
     let result = try vault.succeed(["export", "--out", out.path, "--recipient", recipient])
     #expect(result.stdout.contains("each file sealed"), "\(result)")
-    let names = ["dossier.txt", "records.json", "manifest.json", "manifest.sig", "exhibits/01-photo.txt"]
+    let names = [
+      "dossier.txt", "records.json", "manifest.json", "manifest.sig", "exhibits/01-photo.txt", "SHA256SUMS",
+      "signing-key.pem", "HOW-TO-VERIFY.txt", "HUR-DU-KONTROLLERAR.txt",
+    ]
     for name in names {
       #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name + ".age").path), "\(name).age")
     }
@@ -170,7 +180,7 @@ struct SealedExportTests {
       #expect(age.exitCode == 0, "\(age)")
     }
     let verified = try EvidenceRunner.run(vault.binary, ["verify-export", opened.path])
-    #expect(verified.stdout.hasPrefix("INTACT"), "\(verified)")
+    #expect(verified.stdout.hasPrefix("OFÖRÄNDRAT") || verified.stdout.hasPrefix("INTACT"), "\(verified)")
     let again = try vault.run(["export", "--out", out.path, "--recipient", recipient])
     #expect(again.exitCode == 2)
     #expect(again.errorLines.first?.contains("already exists") == true)
