@@ -1,4 +1,5 @@
 import EvidenceAge
+import EvidenceVault
 import Foundation
 
 #if canImport(Glibc)
@@ -38,11 +39,12 @@ func childAge(_ arguments: [String]) throws {
   fsync(output)
 }
 
-/// Runs `arguments` under /usr/bin/time; (wall seconds, peak RSS in MiB).
-private func timed(_ arguments: [String]) throws -> (seconds: Double, peakMiB: Double) {
+/// Runs `arguments` under /usr/bin/time; (wall seconds, peak RSS in MiB). `passphrase`, if given, is on fd 0.
+private func timed(_ arguments: [String], passphrase: URL? = nil) throws -> (seconds: Double, peakMiB: Double) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
   process.arguments = ["-f", "%e %M"] + arguments
+  if let passphrase { process.standardInput = try FileHandle(forReadingFrom: passphrase) }
   let errors = Pipe()
   process.standardError = errors
   process.standardOutput = FileHandle.nullDevice
@@ -112,5 +114,78 @@ func runAgeBench(quick: Bool, root: URL) throws {
           mine.peakMiB / age.peakMiB))
     }
     for file in [plain, ours, theirs, opened] { try? FileManager.default.removeItem(at: file) }
+  }
+}
+
+/// A sealed export (`evidence export --zip --recipient`) of a vault whose one exhibit is 1 KiB, then 1 GiB: time and
+/// peak RSS of the whole command, side by side with `age -r` of the plain zip of the same export (`export --zip`),
+/// in the same run. Needs the release `evidence` beside this binary.
+func runSealedExportBench(quick: Bool, root: URL) throws {
+  let evidence = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    .appendingPathComponent("evidence").path
+  guard FileManager.default.isExecutableFile(atPath: "/usr/bin/age"),
+    FileManager.default.isExecutableFile(atPath: evidence)
+  else {
+    print("sealed export: skipped (needs /usr/bin/age and the evidence binary beside this one)")
+    return
+  }
+  let folder = root.appendingPathComponent("sealed")
+  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: folder) }
+  let recipient = AgeIdentity.generate().recipient.encoded
+  let passphraseFile = folder.appendingPathComponent("passphrase")
+  try Data("benchmark passphrase\n".utf8).write(to: passphraseFile)
+  print("sealed export (whole command; beside it age -r of the plain zip of the same export):")
+  for (name, size) in [("1 KiB", 1024), ("1 GiB", 1024 * 1024 * 1024)] {
+    let vaultFolder = folder.appendingPathComponent("vault-\(size)")
+    do {
+      let vault = try Vault.create(at: vaultFolder, passphrase: passphrase(), strength: .interactive)
+      try vault.addEntry(entry(1))
+      let video = folder.appendingPathComponent("video.mp4")
+      FileManager.default.createFile(atPath: video.path, contents: nil)
+      let handle = try FileHandle(forWritingTo: video)
+      // Random bytes, as a video's are: the plain zip cannot deflate them away.
+      var remaining = size
+      while remaining > 0 {
+        let count = min(remaining, 4 << 20)
+        let words = (0..<(count + 7) / 8).map { _ in UInt64.random(in: 0...UInt64.max) }
+        words.withUnsafeBytes { handle.write(Data($0.prefix(count))) }
+        remaining -= count
+      }
+      try handle.close()
+      try vault.attach([video], toEntry: 1)
+      try? FileManager.default.removeItem(at: video)
+    }
+    let common = ["--vault", vaultFolder.path, "--passphrase-fd", "0", "--format", "txt", "--zip"]
+    let plainOut = folder.appendingPathComponent("plain-\(size)")
+    let plain = try timed([evidence, "export", "--out", plainOut.path] + common, passphrase: passphraseFile)
+    let zip = folder.appendingPathComponent("plain-\(size).zip")
+    let runs = quick || size > 1024 * 1024 ? 1 : 3
+    var ours = (seconds: Double.infinity, peakMiB: 0.0)
+    var age = ours
+    for run in 0..<runs {
+      let sealedOut = folder.appendingPathComponent("sealed-\(size)-\(run)")
+      let a = try timed(
+        [evidence, "export", "--out", sealedOut.path, "--recipient", recipient] + common, passphrase: passphraseFile)
+      let b = try timed(["age", "-r", recipient, "-o", folder.appendingPathComponent("age-\(run).age").path, zip.path])
+      if a.seconds < ours.seconds { ours = a }
+      if b.seconds < age.seconds { age = b }
+      try? FileManager.default.removeItem(at: folder.appendingPathComponent("sealed-\(size)-\(run).zip.age"))
+      try? FileManager.default.removeItem(at: folder.appendingPathComponent("age-\(run).age"))
+    }
+    let zipSize = ((try? FileManager.default.attributesOfItem(atPath: zip.path)[.size]) as? NSNumber)?.doubleValue ?? 0
+    print(
+      String(
+        format:
+          "  %@ exhibit: %.3f s, peak %.1f MiB; age -r of the %.1f MiB zip %.3f s, peak %.1f MiB; time ratio %.2f×",
+        name, ours.seconds, ours.peakMiB, zipSize / 1_048_576, age.seconds, age.peakMiB, ours.seconds / age.seconds))
+    print(
+      String(
+        format:
+          "    the other way, a plain export --zip (%.3f s, peak %.1f MiB) then age -r: %.3f s; sealed export ratio %.2f×",
+        plain.seconds, plain.peakMiB, plain.seconds + age.seconds, ours.seconds / (plain.seconds + age.seconds)))
+    try? FileManager.default.removeItem(at: plainOut)
+    try? FileManager.default.removeItem(at: zip)
+    try? FileManager.default.removeItem(at: vaultFolder)
   }
 }

@@ -7,7 +7,7 @@ import Foundation
 
 // The vault's benchmarks, for the figures in closing notes (release builds only):
 //   swift run -c release evidence-bench [journal] [attachments] [imports] [export] [pdf] [rekey] [note] [backup]
-//     [age] [--quick] [--large]
+//     [age] [sealed] [--quick] [--large]
 // (--large: the import of a 1 GiB backup.)
 // Every figure is also given as a ratio to a baseline measured in the same run on the same machine.
 
@@ -49,3 +49,4 @@ if chosen.isEmpty || chosen.contains("rekey") { try runRekeyBench(quick: quick, 
 if chosen.isEmpty || chosen.contains("note") { try runNoteBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("backup") { try runBackupBench(quick: quick, root: root) }
 if chosen.isEmpty || chosen.contains("age") { try runAgeBench(quick: quick, root: root) }
+if chosen.isEmpty || chosen.contains("sealed") { try runSealedExportBench(quick: quick, root: root) }
