@@ -89,22 +89,10 @@ extension Vault {
       if !complete { unlink(destination.path) }
     }
     var done: Int64 = 0
-    let digest: [UInt8]
-    do throws(BlobDecryptError) {
-      digest = try blobStore.decrypt(record.blob, expectedSize: record.size, key: keys.blobKey) {
-        chunk throws(VaultError) in
-        try DurableFiles.writeAll(output, UnsafeRawBufferPointerBytes(chunk), path: destination.path)
-        done += Int64(chunk.count)
-        progress(done, record.size)
-      }
-    } catch {
-      switch error {
-      case .blob(let fault): throw damage(fault, exhibit: exhibit)
-      case .vault(let failure): throw failure
-      }
-    }
-    guard Hex.encode(digest) == record.sha256 else {
-      throw damage(.contentMismatch(sha256: Hex.encode(digest)), exhibit: exhibit)
+    try streamExhibit(label) { chunk throws(VaultError) in
+      try DurableFiles.writeAll(output, UnsafeRawBufferPointerBytes(chunk), path: destination.path)
+      done += Int64(chunk.count)
+      progress(done, record.size)
     }
     try DurableFiles.sync(output, path: destination.path)
     complete = true

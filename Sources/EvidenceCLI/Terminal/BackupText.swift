@@ -50,17 +50,7 @@ enum BackupText {
   }
 
   /// Byte counts as people read them: `12.3 MB`.
-  static func bytes(_ count: Int64) -> String {
-    if count < 1000 { return count == 1 ? "1 byte" : "\(count) bytes" }
-    let units = ["kB", "MB", "GB", "TB"]
-    var value = Double(count) / 1000
-    var unit = 0
-    while value >= 1000 && unit < units.count - 1 {
-      value /= 1000
-      unit += 1
-    }
-    return String(format: "%.1f", value) + " " + units[unit]
-  }
+  static func bytes(_ count: Int64) -> String { ByteText.text(count) }
 
   /// `backup --json` and `backup --check --json` (Schemas/backup-report.schema.json).
   static func json(_ check: BackupCheck, outcome: BackupOutcome?) -> String {

@@ -216,10 +216,10 @@ struct BackupWriter {
   }
 }
 
-/// Byte counts as people read them: `12.4 MB`.
-enum ByteText {
-  static func text(_ count: Int64) -> String {
-    if count < 1000 { return "\(count) bytes" }
+/// Byte counts as people read them: `12.4 MB` (the errors here and the CLI's backup report both use it).
+public enum ByteText {
+  public static func text(_ count: Int64) -> String {
+    if count < 1000 { return count == 1 ? "1 byte" : "\(count) bytes" }
     let units = ["kB", "MB", "GB", "TB"]
     var value = Double(count) / 1000
     var unit = 0
