@@ -149,7 +149,8 @@ extension Vault {
     progress: Progress = { _, _ in }
   ) throws(VaultError) -> RestoreOutcome {
     try BackupRestorer.checkDestination(destination)
-    let verifier = try BackupVerifier(folder: locateBackup(in: source))
+    let backupFolder = try locateBackup(in: source)
+    let verifier = try BackupVerifier(folder: backupFolder)
     let header: VaultHeader
     switch verifier.header() {
     case .success(let found): header = found
@@ -183,9 +184,28 @@ extension Vault {
         .vaultDamaged, "The restored vault in \(destination.path) does not verify: \(problem)",
         hint: "Keep the backup as it is, and run `evidence verify --vault \(destination.path)` for the details.")
     }
+    vault.noteRestored(from: backupFolder, check: check)
     return RestoreOutcome(
       folder: destination, recordCount: check.recordCount, blobCount: check.blobCount,
       exhibitCount: exhibits.exhibitCount)
+  }
+
+  /// A restored journal is in the backup it came from, whole: it says so from its first unlock ("Last backup: …,
+  /// every record is in it"), and `wipe` knows it, instead of telling the person there is no backup. The backup's
+  /// time is its manifest's, which every backup replaces last. A failure here only means the notice is missing.
+  private func noteRestored(from backupFolder: URL, check: BackupCheck) {
+    let manifest = backupFolder.appendingPathComponent(BackupManifest.fileName)
+    let madeAt = (try? FileManager.default.attributesOfItem(atPath: manifest.path)[.modificationDate]) as? Date
+    var details = BackupDetails.read(in: folder, vaultId: vaultIdBytes, key: keys.backupStateKey)
+    details.last = BackupDetails.LastBackup(
+      madeAt: madeAt ?? clock(), target: backupFolder.deletingLastPathComponent().standardizedFileURL.path,
+      recordCount: check.recordCount, journalByteCount: check.journalByteCount)
+    do throws(VaultError) {
+      try details.write(in: folder, vaultId: vaultIdBytes, key: keys.backupStateKey)
+      try BackupReach(recordCount: check.recordCount, journalByteCount: check.journalByteCount).write(in: folder)
+    } catch {
+      onWarning?("The journal was restored, but it could not note which backup it came from: \(error.message)")
+    }
   }
 
   private static let hintForDamagedBackup =

@@ -68,6 +68,9 @@ struct BackupCommandTests {
     let listedHere = try vault.succeed(["list"])
     let listedThere = try vault.run(["list"], vault: restored)
     #expect(listedThere.stdout == listedHere.stdout)
+    // The restored journal knows it is in the backup it came from, whole.
+    #expect(!listedThere.stderr.contains("There is no backup"), "\(listedThere)")
+    #expect(listedThere.stderr.contains("to \(usb.standardizedFileURL.path); every record is in it."), "\(listedThere)")
     let extracted = vault.root.appendingPathComponent("extracted.bin")
     let extract = try vault.run(["extract", "A1", "--out", extracted.path], vault: restored)
     #expect(extract.exitCode == 0, "\(extract)")
