@@ -36,10 +36,15 @@ let package = Package(
     // Readers of phone and app exports (SMS backups, WhatsApp, Telegram, e-mail) → ImportedMessage values, and
     // the importer that hands them to the vault's public API. No crypto and no disk format.
     .target(name: "EvidenceImport", dependencies: ["EvidenceVault", "EvidenceZip"]),
+    // The interface's words: one catalogue per language (Languages/sv.swift, en.swift), the choice of language.
+    // Knows nothing of vaults; everything the person reads on the terminal comes from here.
+    .target(name: "EvidenceCatalogue"),
     // Model values → text for people: terminal listings, the dossier, the evidence package and its verifier.
     .target(
       name: "EvidenceReport",
-      dependencies: ["EvidenceVault", "EvidenceZip", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+      dependencies: [
+        "EvidenceVault", "EvidenceZip", "EvidenceCatalogue", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]),
     // Pango (text shaping in every script) and cairo (PDF pages). Only Sources/EvidencePDF/ imports it.
     .systemLibrary(
       name: "CPangoCairo",
@@ -52,7 +57,7 @@ let package = Package(
     .executableTarget(
       name: "EvidenceCLI",
       dependencies: [
-        "EvidenceVault", "EvidenceReport", "EvidencePDF", "EvidenceImport", "EvidenceAge",
+        "EvidenceVault", "EvidenceReport", "EvidencePDF", "EvidenceImport", "EvidenceAge", "EvidenceCatalogue",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -81,6 +86,7 @@ let package = Package(
         "EvidenceImport", "EvidenceVault", "EvidenceZip", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]),
     .testTarget(name: "EvidenceCLITests", dependencies: ["EvidenceVault", "EvidenceCLI", "EvidenceAge"]),
+    .testTarget(name: "EvidenceCatalogueTests", dependencies: ["EvidenceCatalogue"]),
     .testTarget(name: "EvidenceAgeTests", dependencies: ["EvidenceAge"], resources: [.copy("testkit")]),
   ]
 )

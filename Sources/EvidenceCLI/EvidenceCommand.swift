@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
@@ -11,11 +12,8 @@ import Foundation
 struct EvidenceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: ProgramName.current,
-    abstract: "An encrypted journal of what happened to you, kept for the day you report it to the police.",
-    discussion: """
-      Everything is encrypted with your passphrase. Nothing you write is stored unencrypted.
-      If you are in danger now, call 112.
-      """,
+    abstract: String(.rootAbstract),
+    discussion: String(.rootDiscussion),
     subcommands: [
       Init.self, Add.self, Note.self, List.self, Show.self, Amend.self, Attach.self, Attachments.self, Extract.self,
       MessageCommand.self, Messages.self, Import.self, PersonCommand.self, Export.self, VerifyExport.self, Decrypt.self,
@@ -28,8 +26,20 @@ struct EvidenceCommand: ParsableCommand {
   static func main() {
     // Before anything is read or decrypted: a crash must never write the records to a core file.
     CoreDumps.disable()
+    let arguments: [String]
     do {
-      var command = try parseAsRoot()
+      arguments = try InterfaceChoice.apply(to: Array(CommandLine.arguments.dropFirst()))
+    } catch {
+      Diagnostics.error(error.message)
+      Foundation.exit(error.exitCode)
+    }
+    do {
+      // `evidence` alone on a terminal: the menu, in the person's language.
+      if arguments.isEmpty, Prompt.isInteractive {
+        try Menu.run()
+        Foundation.exit(0)
+      }
+      var command = try parseAsRoot(arguments)
       RunningCommand.name = RunningCommand.path(of: type(of: command))
       if let warning = ShellTraces.warning(
         for: ShellTraces.identifyingValues(in: Array(CommandLine.arguments.dropFirst())))
@@ -48,13 +58,13 @@ struct EvidenceCommand: ParsableCommand {
       // --help and --version end here too, with success: print them as ArgumentParser would.
       if exitCode(for: error) == .success {
         let commands = configuration.subcommands.map { $0._commandName } + ["help"]
-        print(ProgramName.rewriteHelp(fullMessage(for: error), commands: commands))
+        print(HelpText.translated(ProgramName.rewriteHelp(fullMessage(for: error), commands: commands)))
         Foundation.exit(0)
       }
       // A mistake in the command line itself: one sentence and a pointer to the help, exit 2.
       let sentence = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-      Diagnostics.error(sentence.trimmingCharacters(in: .whitespaces))
-      Diagnostics.hint("`evidence help` lists the commands; `evidence help <command>` explains one.")
+      Diagnostics.error(String(.commandLineMistake, ["detail": sentence.trimmingCharacters(in: .whitespaces)]))
+      Diagnostics.hint(String(.commandLineMistakeHint, ["program": ProgramName.current]))
       Foundation.exit(2)
     }
   }
@@ -76,6 +86,20 @@ enum RunningCommand {
     }
     let names = search(EvidenceCommand.self, []) ?? [command._commandName]
     return names.isEmpty ? "evidence" : names.joined(separator: " ")
+  }
+}
+
+/// ArgumentParser's help in the interface's language: its headings and its own lines; the rest comes from the
+/// catalogue already.
+enum HelpText {
+  static func translated(_ text: String) -> String {
+    guard InterfaceLanguage.current.code != Catalogue.english.code else { return text }
+    let phrases: [Phrase] = [
+      .helpOverview, .helpUsage, .helpArguments, .helpOptions, .helpSubcommands, .helpShowHelp, .helpShowVersion,
+    ]
+    return phrases.reduce(text) { result, phrase in
+      result.replacingOccurrences(of: Catalogue.english.text(phrase), with: String(phrase))
+    }
   }
 }
 
@@ -103,7 +127,7 @@ enum CoreDumps {
       let limited = setrlimit(RLIMIT_CORE, &none) == 0
     #endif
     guard limited, notDumpable() else {
-      Diagnostics.warning("Core dumps could not be turned off: if evidence crashes, its memory may be written to disk.")
+      Diagnostics.warning(String(.coreDumpsNotOff))
       return
     }
   }

@@ -1,3 +1,4 @@
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
@@ -11,9 +12,8 @@ public enum AccessText {
   public static func notice(_ attempts: [AccessAttempt], timeZone: TimeZone) -> String? {
     guard !attempts.isEmpty else { return nil }
     let times = attempts.map(\.failedDate)
-    let count = times.count == 1 ? "once" : "\(times.count) times"
-    return
-      "Someone typed a wrong passphrase \(count) since you last opened your journal: \(ShortTime.list(times, timeZone: timeZone))."
+    return String(
+      .noticeWrongPassphrases, count: times.count, ["times": ShortTime.list(times, timeZone: timeZone)])
   }
 
   /// `2026-12-02 01:12  list         typed at the terminal`, for `evidence access`.

@@ -1,3 +1,4 @@
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
@@ -18,7 +19,7 @@ public enum EntryText {
   }
 
   /// The mark of a record that came in through the inbox, which anyone holding the vault folder can write to.
-  public static let quickNoteMark = "quick note: not protected by your passphrase when it was written"
+  public static var quickNoteMark: String { String(.entryQuickNote) }
 
   /// When it was written down, in `timeZone`.
   public static func recorded(_ recordedAt: String, timeZone: TimeZone) -> String {
@@ -80,7 +81,7 @@ public enum EntryText {
 
   /// A new entry before it is saved, for the person to check.
   public static func preview(_ entry: Entry, index: JournalIndex, timeZone: TimeZone) -> String {
-    block(entry, heading: "New entry", index: index, timeZone: timeZone, written: false)
+    block(entry, heading: String(.entryNew), index: index, timeZone: timeZone, written: false)
   }
 
   private static func block(_ entry: Entry, number: Int, index: JournalIndex, timeZone: TimeZone) -> String {
@@ -90,31 +91,34 @@ public enum EntryText {
   private static func block(
     _ entry: Entry, heading: String, index: JournalIndex, timeZone: TimeZone, written: Bool
   ) -> String {
-    var lines: [String] = []
-    func field(_ label: String, _ value: String?) {
+    var fields: [(label: String, value: String)] = []
+    func field(_ label: Phrase, _ value: String?) {
       guard let value, !value.isEmpty else { return }
-      lines.append((label + ":").padding(toLength: 14, withPad: " ", startingAt: 0) + TerminalSafeText.line(value))
+      fields.append((String(label) + ":", TerminalSafeText.line(value)))
     }
-    lines.append("\(heading)  \(TerminalSafeText.line(entry.title))")
-    field("Happened", when(entry.occurred) + (entry.occurred.approximate ? " (approximate)" : ""))
-    if written { field("Written down", recorded(entry.stamp.recordedAt, timeZone: timeZone)) }
+    field(.entryHappened, when(entry.occurred) + (entry.occurred.approximate ? " " + String(.entryApproximate) : ""))
+    if written { field(.entryWrittenDown, recorded(entry.stamp.recordedAt, timeZone: timeZone)) }
     if let intake = entry.intake {
-      field("Noted", "\(recorded(intake.notedAt, timeZone: timeZone)) (\(quickNoteMark))")
+      field(.entryNoted, "\(recorded(intake.notedAt, timeZone: timeZone)) (\(quickNoteMark))")
     }
-    field("Place", entry.location)
-    field("Category", entry.categories.map(Labels.category).joined(separator: ", "))
+    field(.entryPlace, entry.location)
+    field(.entryCategory, entry.categories.map(Labels.category).joined(separator: ", "))
     field(
-      "People",
+      .entryPeople,
       entry.people.map { participant in
-        let name = index.person(id: participant.person)?.name ?? "(unknown person)"
+        let name = index.person(id: participant.person)?.name ?? String(.entryUnknownPerson)
         return "\(name) (\(Labels.role(participant.role)))"
       }.joined(separator: ", "))
-    field("Injuries", entry.injuries)
+    field(.entryInjuries, entry.injuries)
     field(
-      "Money",
+      .entryMoney,
       entry.amounts.map { "\(Labels.amountKind($0.kind)) \($0.amount) \($0.currency)" }.joined(separator: ", "))
-    field("Police ref.", entry.policeReference)
-    field("Tags", entry.tags.joined(separator: ", "))
+    field(.entryPoliceReference, entry.policeReference)
+    field(.entryTags, entry.tags.joined(separator: ", "))
+    // The values in one column, however long the labels are in this language (at least 14 wide, as before).
+    let width = max(14, (fields.map(\.label.count).max() ?? 0) + 1)
+    var lines = ["\(heading)  \(TerminalSafeText.line(entry.title))"]
+    lines += fields.map { $0.label.padding(toLength: width, withPad: " ", startingAt: 0) + $0.value }
     lines.append("")
     lines.append(TerminalSafeText.text(entry.narrative))
     return lines.joined(separator: "\n") + "\n"

@@ -1,38 +1,40 @@
+import EvidenceCatalogue
 import EvidenceVault
 
-/// The English words people see for the vault's coded values (the dossier adds Swedish).
+/// The words people see on the terminal for the vault's coded values, in the interface's language (the dossier
+/// has its own, in DossierStrings).
 public enum Labels {
   public static func category(_ category: IncidentCategory) -> String {
     switch category {
-    case .threat: "threat"
-    case .physicalViolence: "physical violence"
-    case .sexualViolence: "sexual violence"
-    case .forcedLabour: "forced labour"
-    case .coercionIntoCrimeOrBegging: "coercion into crime or begging"
-    case .debtOrMoneyTaken: "debt or money taken"
-    case .documentsTaken: "documents taken"
-    case .restrictionOfMovement: "restriction of movement"
-    case .stalkingOrSurveillance: "stalking or surveillance"
-    case .onlineAbuse: "online abuse"
-    case .damageToProperty: "damage to property"
-    case .other: "other"
+    case .threat: String(.categoryThreat)
+    case .physicalViolence: String(.categoryPhysicalViolence)
+    case .sexualViolence: String(.categorySexualViolence)
+    case .forcedLabour: String(.categoryForcedLabour)
+    case .coercionIntoCrimeOrBegging: String(.categoryCoercionIntoCrimeOrBegging)
+    case .debtOrMoneyTaken: String(.categoryDebtOrMoneyTaken)
+    case .documentsTaken: String(.categoryDocumentsTaken)
+    case .restrictionOfMovement: String(.categoryRestrictionOfMovement)
+    case .stalkingOrSurveillance: String(.categoryStalkingOrSurveillance)
+    case .onlineAbuse: String(.categoryOnlineAbuse)
+    case .damageToProperty: String(.categoryDamageToProperty)
+    case .other: String(.categoryOther)
     }
   }
 
   public static func role(_ role: PersonRole) -> String {
     switch role {
-    case .perpetrator: "did it"
-    case .witness: "witness"
-    case .other: "involved"
+    case .perpetrator: String(.roleDidIt)
+    case .witness: String(.roleWitness)
+    case .other: String(.roleInvolved)
     }
   }
 
   public static func amountKind(_ kind: MoneyAmount.Kind) -> String {
     switch kind {
-    case .demanded: "demanded"
-    case .paid: "paid"
-    case .withheld: "withheld"
-    case .taken: "taken"
+    case .demanded: String(.amountDemanded)
+    case .paid: String(.amountPaid)
+    case .withheld: String(.amountWithheld)
+    case .taken: String(.amountTaken)
     }
   }
 }

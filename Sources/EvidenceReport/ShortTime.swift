@@ -1,6 +1,8 @@
+import EvidenceCatalogue
 import Foundation
 
-/// Times in the few characters a one-line notice has room for: `2 Dec 21:40`, or `21:40` within the same day.
+/// Times in the few characters a one-line notice has room for: `2 Dec 21:40` (`2 dec 21:40` in Swedish), or
+/// `21:40` within the same day.
 public enum ShortTime {
   /// `2 Dec 21:40` in `timeZone`.
   public static func dayAndTime(_ date: Date, timeZone: TimeZone) -> String {
@@ -34,7 +36,7 @@ public enum ShortTime {
   private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
   private static func monthAbbreviation(_ month: Int) -> String {
-    let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    return (1...12).contains(month) ? names[month - 1] : "?"
+    let names = String(.monthAbbreviations).split(separator: " ")
+    return names.indices.contains(month - 1) ? String(names[month - 1]) : "?"
   }
 }

@@ -24,3 +24,18 @@ extension GuidedPromptTests {
     #expect(text.contains("init session: ok"))
   }
 }
+
+extension GuidedPromptTests {
+  @Test(
+    "In each language, on a real terminal: init, three passphrase tries, the guided add with ?, < and a person added on the way, the guided message add, and the menu",
+    arguments: ["sv", "en"])
+  func wholeSessionInALanguage(language: String) throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "evidence-language-\(language)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (status, text) = try EvidenceRunner.session("language_session.py", [folder.path, language])
+    #expect(status == 0, "\(text)")
+    #expect(text.contains("language session \(language): ok"))
+  }
+}

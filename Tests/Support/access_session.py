@@ -34,9 +34,13 @@ def main(binary, vault):
     child.sendline(PASSPHRASE)
     child.expect(pexpect.EOF)
 
+    # At the terminal a wrong passphrase is asked again, three tries in all; each wrong one is recorded.
     child = spawn(binary, vault, "list")
-    child.expect("Passphrase: ")
-    child.sendline(WRONG)
+    for left in ["2 tries left", "1 try left", None]:
+        child.expect("Passphrase: ")
+        child.sendline(WRONG)
+        if left:
+            child.expect_exact(left)
     child.expect(pexpect.EOF)
     child.close()
     if child.exitstatus != 3:
@@ -54,12 +58,12 @@ def main(binary, vault):
         fail(f"access exited {child.exitstatus}", child)
     lines = [line for line in output.split("\n") if line.strip()]
     if not lines or not lines[0].startswith(
-        "evidence: Someone typed a wrong passphrase once since you last opened your journal: "
+        "evidence: Someone typed a wrong passphrase 3 times since you last opened your journal: "
     ):
         fail("the notice is not the first thing said", child)
     start = output.index("[")
     attempts = json.loads(output[start:])
-    if [(a["command"], a["entry"]) for a in attempts] != [("list", "terminal")]:
+    if [(a["command"], a["entry"]) for a in attempts] != [("list", "terminal")] * 3:
         fail(f"the attempt is recorded as {attempts}", child)
     print("access session: ok")
 

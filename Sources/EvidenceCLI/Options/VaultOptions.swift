@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
@@ -53,11 +54,25 @@ struct VaultOptions: ParsableArguments {
     return { bar.update($0, $1) }
   }
 
+  /// How many passphrases a person at the terminal may type before the command gives up; a script's descriptor
+  /// gives one.
+  static let terminalTries = 3
+
   /// Asks for the passphrase and opens the vault; says first whether someone typed a wrong passphrase since the
-  /// last time. What else opening found is left to the caller (`openVault` reports it).
+  /// last time. At the terminal a wrong passphrase is asked again, up to `terminalTries` in all (each wrong one is
+  /// recorded like any other). What else opening found is left to the caller (`openVault` reports it).
   func unlock() throws(VaultError) -> Vault {
-    let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: "Passphrase: ")
-    return try unlock(with: passphrase)
+    var triesLeft = passphraseFd == nil ? Self.terminalTries : 1
+    while true {
+      let passphrase = try PassphraseReader.read(from: passphraseSource, prompt: String(.passphrasePrompt))
+      triesLeft -= 1
+      do throws(VaultError) {
+        return try unlock(with: passphrase)
+      } catch {
+        guard error.code == .wrongPassphrase, triesLeft > 0 else { throw error }
+        Prompt.say(String(.passphraseTryAgain, count: triesLeft))
+      }
+    }
   }
 
   /// Opens the vault with a passphrase already read; says whether someone typed a wrong passphrase since the last

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -6,7 +7,7 @@ import Foundation
 extension EvidenceCommand {
   struct Access: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "List every wrong passphrase given to this journal: when, with which command, and how.",
+      abstract: String(.abstractAccess),
       discussion: """
         Each time a wrong passphrase is given, evidence seals a small record of it (when, which command, whether it \
         was typed at the terminal or given on a file descriptor; never the passphrase or any part of it) that the \

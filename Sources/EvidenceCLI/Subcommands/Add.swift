@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -6,39 +7,38 @@ import Foundation
 extension EvidenceCommand {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Write down an incident.",
-      discussion: """
-        On a terminal with no options, asks step by step: when, where, who, what happened.
-        In scripts, give at least --when, --title and --narrative-file (- reads standard input).
-        """)
+      abstract: String(.addAbstract), discussion: String(.addDiscussion))
 
     @OptionGroup var vaultOptions: VaultOptions
     @OptionGroup var entry: EntryOptions
 
-    static var keptForLater: String {
-      "What you typed is kept: the next `\(ProgramName.current) add` offers to continue it."
-    }
+    static var keptForLater: String { String(.addKeptForLater, ["program": ProgramName.current]) }
 
     func run() throws {
       var input = try entry.input()
       let guided = !entry.givesAnything
       if guided && !Prompt.isInteractive {
         throw CommandFailure(
-          message:
-            "Nothing to save: give the incident with options, or run `evidence add` on a terminal to be asked step by step.",
-          hint: "For example: evidence add --when \"yesterday 22:00\" --title \"Threats\" --narrative-file -")
+          message: String(.addNothingToSave), hint: String(.addNothingToSaveHint, ["program": ProgramName.current]))
       }
       let vault = try vaultOptions.openVault()
       let timeZone = PersonalTimeZone.resolve()
       var draft: DraftWriter?
+      var files = entry.attach.map { URL(fileURLWithPath: $0) }
       if guided {
         let resumed = try DraftOffer.choose(
-          from: vault, command: "add", what: "entry", timeZone: timeZone, noteText: GuidedEntry.noteText)
+          from: vault, command: "add", what: .draftEntry, timeZone: timeZone, noteText: GuidedEntry.noteText)
         let keeper = DraftOffer.keeper(
           folder: vaultOptions.folder, command: "add", timeZone: timeZone, resuming: resumed)
         draft = keeper.writer
-        var questions = GuidedEntry(resuming: resumed?.answers ?? [:], keep: keeper.keep)
-        input = questions.ask(index: vault.index, timeZone: timeZone)
+        var questions = GuidedEntry(resuming: resumed?.answers ?? [:], keep: keeper.keep) {
+          person throws(VaultError) in
+          try vault.addPerson(person)
+          return vault.index
+        }
+        let answered = questions.ask(index: vault.index, timeZone: timeZone, now: DeviceClock.now)
+        input = answered.0
+        files += answered.files
       }
       let newEntry: Entry
       do {
@@ -49,17 +49,16 @@ extension EvidenceCommand {
       }
       if guided {
         print(EntryText.preview(newEntry, index: vault.index, timeZone: timeZone))
-        guard Prompt.confirm("Save this entry?", default: true) else {
-          throw CommandFailure(message: "Not saved. \(Self.keptForLater)", exitCode: 1)
+        guard Prompt.confirm(String(.guidedSaveEntry), default: true) else {
+          throw CommandFailure(message: String(.addNotSaved, ["kept": Self.keptForLater]), exitCode: 1)
         }
       }
-      let files = entry.attach.map { URL(fileURLWithPath: $0) }
       let saved = try vault.addEntry(newEntry, attaching: files, progress: ProgressBar("Encrypting").update)
       // The entry is durable: the draft of it is no longer needed.
       try? draft?.discard()
-      print("Saved entry #\(saved.number).")
+      print(String(.addSaved, ["number": String(saved.number)]))
       for (label, file) in zip(saved.exhibits, files) {
-        print("Saved \(TerminalSafeText.line(file.lastPathComponent)) as exhibit \(label).")
+        print(String(.addSavedExhibit, ["file": TerminalSafeText.line(file.lastPathComponent), "label": label]))
       }
     }
   }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -7,7 +8,7 @@ extension EvidenceCommand {
   struct AnchorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "anchor",
-      abstract: "Print a short code of the journal as it is now, to send to someone you trust; or check one.",
+      abstract: String(.abstractAnchor),
       discussion: """
         Send the code somewhere off this device: an SMS to your advocate, an e-mail to yourself. Later it proves
         that the journal's records up to today were not changed or written afterwards: check it with

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -6,7 +7,7 @@ import Foundation
 extension EvidenceCommand {
   struct Attach: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Attach photos, screenshots, recordings or documents to an incident, as exhibits.",
+      abstract: String(.abstractAttach),
       discussion: """
         evidence attach 12 photo.jpg contract.pdf   attach files to entry #12
         evidence attach --loose photo.heic          keep a file now, tie it to an entry later
@@ -64,7 +65,7 @@ extension EvidenceCommand {
 
   struct Attachments: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "List the exhibits: number, name, type, size, SHA-256, when taken and when added.")
+      abstract: String(.abstractAttachments))
 
     @OptionGroup var vaultOptions: VaultOptions
 
@@ -93,7 +94,7 @@ extension EvidenceCommand {
 
   struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Decrypt one exhibit into a new file, checking its SHA-256. Never overwrites.")
+      abstract: String(.abstractExtract))
 
     @OptionGroup var vaultOptions: VaultOptions
 

@@ -1,11 +1,12 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
 extension EvidenceCommand {
   struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Keep an encrypted copy of the journal on another disk, or check one.",
+      abstract: String(.abstractBackup),
       discussion: """
         `backup --to FOLDER` writes the backup into FOLDER (a USB stick, a synced folder), or updates the one \
         already there with what is new, then reads it back and checks it. The backup is the journal's own \
@@ -32,7 +33,7 @@ extension EvidenceCommand {
     }
 
     func run() throws {
-      let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
+      let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: String(.passphrasePrompt))
       let vault = try vaultOptions.unlock(with: passphrase, tellingOfBackup: false)
       Diagnostics.report(vault.integrity)
       if let to {
@@ -91,7 +92,7 @@ extension EvidenceCommand {
 
   struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Make a journal again from a backup, in a new folder.",
+      abstract: String(.abstractRestore),
       discussion: """
         Checks every byte of the backup with your passphrase first; a backup that does not verify is not \
         restored. The new folder must not exist yet, or be empty. The restored journal is opened and verified \
@@ -113,7 +114,7 @@ extension EvidenceCommand {
 
     func run() throws {
       let passphrase = try PassphraseReader.read(
-        from: passphraseFd.map { .descriptor($0) } ?? .terminal, prompt: "Passphrase: ")
+        from: passphraseFd.map { .descriptor($0) } ?? .terminal, prompt: String(.passphrasePrompt))
       let outcome = try Vault.restore(
         from: URL(fileURLWithPath: backup).standardizedFileURL, to: URL(fileURLWithPath: to).standardizedFileURL,
         passphrase: passphrase, clock: DeviceClock.current, progress: ProgressBar("Restoring").update)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -6,7 +7,7 @@ import Foundation
 extension EvidenceCommand {
   struct Card: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Print a short card to give whoever checks your export: the journal's fingerprint and anchor code.",
+      abstract: String(.abstractCard),
       discussion: """
         Give it by another route than the export (on paper, by phone, in a separate message): with it, the \
         officer's check says whether the export really comes from your journal.

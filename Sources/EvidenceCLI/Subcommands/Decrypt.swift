@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvidenceAge
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
@@ -10,7 +11,7 @@ import Foundation
 extension EvidenceCommand {
   struct Decrypt: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Decrypt an age file (.age): a sealed export, or any file made with age.",
+      abstract: String(.abstractDecrypt),
       discussion: """
         With --identity, the file is opened with the secret key (the file age-keygen wrote). A file protected by a
         passphrase asks for it on the terminal, without showing it (or reads it from --passphrase-fd).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceImport
 import EvidenceReport
 import EvidenceVault
@@ -7,7 +8,7 @@ import Foundation
 extension EvidenceCommand {
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Import messages from a phone's or app's export. All of it, or nothing.",
+      abstract: String(.abstractImport),
       discussion: """
         The export file itself is kept as an exhibit, and each message records where in it it came from.
         Importing the same file (or a newer backup) again adds only what is new.

@@ -1,11 +1,11 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
 extension EvidenceCommand {
   struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      abstract: "Make a new, empty vault protected by a passphrase.")
+    static let configuration = CommandConfiguration(abstract: String(.initAbstract))
 
     @OptionGroup var vaultOptions: VaultOptions
 
@@ -31,27 +31,22 @@ extension EvidenceCommand {
       if !chosen && Prompt.isInteractive { folder = Self.askWhere(default: folder) }
       let passphrase = try NewPassphrase.read(from: vaultOptions.passphraseSource)
       let vault = try Vault.create(at: folder, passphrase: passphrase, strength: strength, clock: DeviceClock.current)
-      print("Created a new vault at \(vault.folder.path).")
+      InterfaceChoice.keep(in: vault.folder)
+      print(String(.initCreated, ["folder": vault.folder.path]))
       if folder.standardizedFileURL.path != VaultLocation.defaultFolder().standardizedFileURL.path && !chosen {
         print(
-          "Give this folder to every command: \(ProgramName.current) list --vault \(Self.shellQuoted(folder.path)) (or set EVIDENCE_VAULT)."
-        )
+          String(
+            .initGiveFolder, ["program": ProgramName.current, "folder": Self.shellQuoted(folder.path)]))
       }
-      print("Vault fingerprint: \(vault.fingerprint)")
-      print("Remember your passphrase: without it nobody, not even you, can read this journal.")
+      print(String(.initFingerprint, ["fingerprint": vault.fingerprint]))
+      print(String(.initRemember))
     }
 
     /// Asks where to keep the vault, explaining the default; Enter takes it.
     static func askWhere(default folder: URL) -> URL {
       let shown = Self.homeRelative(folder)
-      let explanation = """
-        Where should your journal be kept?
-          Press Enter for \(shown): a hidden folder in your home folder, whose name does not say what it holds.
-          Or type another folder, for example on a USB stick you keep with you; then give it to every command
-          with --vault FOLDER.
-        """
-      FileHandle.standardError.write(Data((explanation + "\n").utf8))
-      let answer = Prompt.ask("Folder [\(shown)]:").trimmingCharacters(in: .whitespaces)
+      Prompt.say(String(.initWhere, ["folder": shown]))
+      let answer = Prompt.ask(String(.initFolder, ["folder": shown])).trimmingCharacters(in: .whitespaces)
       guard !answer.isEmpty else { return folder }
       return URL(fileURLWithPath: (answer as NSString).expandingTildeInPath)
     }
@@ -69,21 +64,28 @@ extension EvidenceCommand {
   }
 }
 
-/// Asking for a new passphrase: twice on a terminal, once from a file descriptor.
+/// Asking for a new passphrase: twice on a terminal (and again, up to three times, when it is too short or the two
+/// differ), once from a file descriptor.
 enum NewPassphrase {
-  static func read(from source: PassphraseReader.Source, what: String = "passphrase") throws -> SecretBytes {
-    let passphrase = try PassphraseReader.read(from: source, prompt: "New \(what): ")
-    guard passphrase.count >= EvidenceCommand.Init.minimumPassphraseLength else {
-      throw CommandFailure(
-        message: "The \(what) is too short: use at least \(EvidenceCommand.Init.minimumPassphraseLength) characters.",
-        hint: "A few unrelated words are easy to remember and hard to guess.")
-    }
-    if case .terminal = source {
-      let again = try PassphraseReader.read(from: source, prompt: "Type it again: ")
-      guard passphrase.isEqual(to: again) else {
-        throw CommandFailure(message: "The two passphrases were not the same; nothing was changed.", hint: "Try again.")
+  static func read(from source: PassphraseReader.Source) throws -> SecretBytes {
+    var triesLeft = 3
+    while true {
+      triesLeft -= 1
+      let passphrase = try PassphraseReader.read(from: source, prompt: String(.newPassphrasePrompt))
+      var problem: CommandFailure?
+      if passphrase.count < EvidenceCommand.Init.minimumPassphraseLength {
+        problem = CommandFailure(
+          message: String(.newPassphraseTooShort, ["count": String(EvidenceCommand.Init.minimumPassphraseLength)]),
+          hint: String(.newPassphraseTooShortHint))
+      } else if case .terminal = source {
+        let again = try PassphraseReader.read(from: source, prompt: String(.newPassphraseAgain))
+        if !passphrase.isEqual(to: again) {
+          problem = CommandFailure(message: String(.newPassphrasesDiffer), hint: String(.newPassphrasesDifferHint))
+        }
       }
+      guard let problem else { return passphrase }
+      guard case .terminal = source, triesLeft > 0 else { throw problem }
+      Prompt.say(problem.message + " " + String(.newPassphraseAskAgain))
     }
-    return passphrase
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -6,7 +7,7 @@ import Foundation
 extension EvidenceCommand {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "List incidents in the order they happened.")
+      abstract: String(.abstractList))
 
     @OptionGroup var vaultOptions: VaultOptions
 

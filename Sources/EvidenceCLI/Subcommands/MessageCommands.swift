@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -6,15 +7,18 @@ import Foundation
 extension EvidenceCommand {
   struct MessageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "message", abstract: "Save a threat or other message you received, by hand.",
+      commandName: "message", abstract: String(.abstractMessage),
       subcommands: [AddMessage.self])
   }
 
   struct AddMessage: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "add",
-      abstract: "Save one message: who sent it, when, and its exact words.",
-      discussion: "evidence message add --channel sms --from \"070-123 45 67\" --at \"2026-11-28 22:31\" --text-file -")
+      abstract: String(.abstractMessageAdd),
+      discussion: """
+        On a terminal with nothing given, asks step by step: how it came, who sent it, when, its words.
+        evidence message add --channel sms --from "070-123 45 67" --at "2026-11-28 22:31" --text-file -
+        """)
 
     @OptionGroup var vaultOptions: VaultOptions
 
@@ -22,7 +26,7 @@ extension EvidenceCommand {
       name: .long,
       help: ArgumentHelp(
         "How it came: \(Message.Channel.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "channel"))
-    var channel: String
+    var channel: String?
 
     @Option(
       name: .long,
@@ -35,7 +39,7 @@ extension EvidenceCommand {
 
     @Option(
       name: .long, help: ArgumentHelp("When the phone received it (same forms as add --when).", valueName: "date"))
-    var at: String
+    var at: String?
 
     @Flag(name: .long, help: "You sent it (default: you received it).")
     var sent = false
@@ -53,20 +57,27 @@ extension EvidenceCommand {
     @Option(name: .long, help: ArgumentHelp("The incident it belongs to.", valueName: "number"))
     var entry: EntryNumber?
 
+    /// On a terminal with no text and no screenshot given, the missing answers are asked for.
+    private var guided: Bool { textFile == nil && screenshot.isEmpty && Prompt.isInteractive }
+
     func validate() throws {
-      guard Message.Channel(rawValue: channel.lowercased()) != nil else {
+      if let channel, Message.Channel(rawValue: channel.lowercased()) == nil {
         throw ValidationError(
           "--channel takes one of: \(Message.Channel.allCases.map(\.rawValue).joined(separator: ", ")).")
       }
+      guard !guided else { return }
+      guard channel != nil else { throw ValidationError("Give how the message came with --channel (sms, email…).") }
+      guard at != nil else { throw ValidationError("Give when it came with --at (e.g. \"2026-11-28 22:31\").") }
       guard textFile != nil || !screenshot.isEmpty else {
         throw ValidationError("Give the message's text with --text-file (- for standard input) or a --screenshot.")
       }
     }
 
     func run() throws {
+      if guided { return try runGuided() }
       let text = try textFile.map(EntryOptions.readText) ?? ""
       let timeZone = PersonalTimeZone.resolve()
-      var input = MessageInput(channel: channel, at: at)
+      var input = MessageInput(channel: channel ?? "sms", at: at ?? "")
       input.from = from
       input.to = to
       input.sent = sent
@@ -95,7 +106,34 @@ extension EvidenceCommand {
       let message = try input.makeMessage(index: vault.index, timeZone: timeZone, now: DeviceClock.now)
       let number = try vault.addMessage(
         message, attaching: screenshot.map { URL(fileURLWithPath: $0) }, progress: ProgressBar("Encrypting").update)
-      print("Saved message M\(number).")
+      print(String(.messageSaved, ["number": String(number)]))
+    }
+
+    /// The step-by-step `message add`: the passphrase first (a known sender can be named), then each missing
+    /// answer, kept as a draft as it is given.
+    private func runGuided() throws {
+      let vault = try vaultOptions.openVault()
+      let timeZone = PersonalTimeZone.resolve()
+      try offerKeptMessages(vault, timeZone: timeZone)
+      let keeper = DraftOffer.keeper(
+        folder: vaultOptions.folder, command: Self.draftCommand, timeZone: timeZone, resuming: nil)
+      var questions = GuidedMessage(
+        channel: channel, from: from, at: at, entry: entry?.value, keep: keeper.keep)
+      var input = questions.ask(index: vault.index, timeZone: timeZone, now: DeviceClock.now)
+      input.to = to
+      input.sent = sent
+      input.subject = subject
+      let message: Message
+      do {
+        message = try input.makeMessage(index: vault.index, timeZone: timeZone, now: DeviceClock.now)
+      } catch {
+        Diagnostics.note(
+          "What you typed is kept: the next `\(ProgramName.current) message add` on a terminal offers to save it.")
+        throw error
+      }
+      let number = try vault.addMessage(message, attaching: [], progress: ProgressBar("Encrypting").update)
+      try? keeper.writer?.discard()
+      print(String(.messageSaved, ["number": String(number)]))
     }
 
     static let draftCommand = "message add"
@@ -103,7 +141,7 @@ extension EvidenceCommand {
     /// Messages kept when a passphrase was wrong: saved now as they were given, if the person wants.
     private func offerKeptMessages(_ vault: Vault, timeZone: TimeZone) throws {
       while let draft = try DraftOffer.choose(
-        from: vault, command: Self.draftCommand, what: "message", timeZone: timeZone,
+        from: vault, command: Self.draftCommand, what: .draftMessage, timeZone: timeZone,
         noteText: { $0["text"] ?? "" })
       {
         guard let kept = MessageInput(draftAnswers: draft.answers) else {
@@ -119,7 +157,7 @@ extension EvidenceCommand {
   }
 
   struct Messages: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List saved messages in the order they were sent.")
+    static let configuration = CommandConfiguration(abstract: String(.abstractMessages))
 
     @OptionGroup var vaultOptions: VaultOptions
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
@@ -9,7 +10,7 @@ import Foundation
 extension EvidenceCommand {
   struct Note: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Write a quick note without the passphrase; it is added to your journal the next time you open it.",
+      abstract: String(.abstractNote),
       discussion: """
         Needs no passphrase and decrypts nothing: the note (and any files) is sealed so that only your unlocked \
         vault can read it, and waits in the vault's inbox/ folder. On a terminal it asks "What happened?" and \

@@ -1,11 +1,12 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
 extension EvidenceCommand {
   struct Passwd: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Change the passphrase; with --rekey, also the keys.",
+      abstract: String(.abstractPasswd),
       discussion: """
         Plain passwd rewrites only the vault header: anyone who kept a copy of vault.json and knows the old \
         passphrase can still read copies of the vault made later. --rekey makes a new master key and re-encrypts \
@@ -38,7 +39,7 @@ extension EvidenceCommand {
     func run() throws {
       let source = vaultOptions.passphraseSource
       let current = try PassphraseReader.read(from: source, prompt: "Current passphrase: ")
-      let new = try NewPassphrase.read(from: source, what: "passphrase")
+      let new = try NewPassphrase.read(from: source)
       let strength = kdf.flatMap(KDFStrength.init(rawValue:))
       guard rekey else {
         try Vault.changePassphrase(

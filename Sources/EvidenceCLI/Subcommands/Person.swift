@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -7,12 +8,12 @@ extension EvidenceCommand {
   struct PersonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "person",
-      abstract: "The people in your journal: who did what, who saw it.",
+      abstract: String(.abstractPerson),
       subcommands: [AddPerson.self, AmendPerson.self, ListPeople.self])
   }
 
   struct AddPerson: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a person.")
+    static let configuration = CommandConfiguration(commandName: "add", abstract: String(.abstractPersonAdd))
 
     @OptionGroup var vaultOptions: VaultOptions
 
@@ -60,7 +61,7 @@ extension EvidenceCommand {
   struct AmendPerson: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "amend",
-      abstract: "Add a number, alias, address or handle to a person, or change their name, relation or notes.",
+      abstract: String(.abstractPersonAmend),
       discussion: "The earlier details stay in the journal's history; entries and messages that name them follow.")
 
     @OptionGroup var vaultOptions: VaultOptions
@@ -110,7 +111,7 @@ extension EvidenceCommand {
   }
 
   struct ListPeople: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the people.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: String(.abstractPersonList))
 
     @OptionGroup var vaultOptions: VaultOptions
 

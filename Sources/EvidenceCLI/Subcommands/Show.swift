@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -6,7 +7,7 @@ import Foundation
 extension EvidenceCommand {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Show one incident in full.")
+      abstract: String(.abstractShow))
 
     @OptionGroup var vaultOptions: VaultOptions
 

@@ -1,11 +1,12 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
 extension EvidenceCommand {
   struct Upgrade: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Rewrite a vault made by an earlier version into the newest format.",
+      abstract: String(.abstractUpgrade),
       discussion: """
         In the newest format (version 2) damage to one record, such as a bad sector on a USB stick, costs only that
         record; in version 1 it makes every later record unreadable. Nothing you wrote changes: every record keeps
@@ -17,7 +18,7 @@ extension EvidenceCommand {
     @OptionGroup var vaultOptions: VaultOptions
 
     func run() throws {
-      let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: "Passphrase: ")
+      let passphrase = try PassphraseReader.read(from: vaultOptions.passphraseSource, prompt: String(.passphrasePrompt))
       let bar = ProgressBar("Rewriting")
       let outcome = try Vault.upgrade(
         at: vaultOptions.folder, passphrase: passphrase, clock: DeviceClock.current,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -6,7 +7,7 @@ import Foundation
 extension EvidenceCommand {
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Check every record and the hash chain; says OK with the head, or exactly what is wrong.")
+      abstract: String(.abstractVerify))
 
     @OptionGroup var vaultOptions: VaultOptions
 

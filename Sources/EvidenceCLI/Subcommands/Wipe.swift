@@ -1,11 +1,12 @@
 import ArgumentParser
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
 extension EvidenceCommand {
   struct Wipe: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Destroy this vault on this computer, in an emergency. It cannot be undone.",
+      abstract: String(.abstractWipe),
       discussion: """
         Needs no passphrase. First the file that holds your key (vault.json) is overwritten and removed, so that
         nothing left on this disk, and no copy of the journal made without it, can be read any more; then the rest

@@ -1,3 +1,4 @@
+import EvidenceCatalogue
 import EvidenceVault
 import Foundation
 
@@ -7,24 +8,20 @@ enum BackupText {
   static func notice(_ notice: BackupNotice, now: Date, timeZone: TimeZone) -> String {
     switch notice {
     case .noneReminder:
-      return
-        "There is no backup of this journal yet. `evidence backup --to <folder>` keeps an encrypted copy on a USB stick or in a synced folder."
+      return String(.noticeNoBackup, ["program": ProgramName.current])
     case .last(let status):
       let missing = recordsNotIn(status.recordsNotInBackup)
       guard let madeAt = status.madeAt, let target = status.target else {
-        return "The last backup was made before the keys were changed; \(missing)"
+        return String(.noticeBackupBeforeRekey, ["missing": missing])
       }
-      return "Last backup: \(ago(madeAt, now: now, timeZone: timeZone)), to \(target); \(missing)"
+      return String(
+        .noticeLastBackup, ["ago": ago(madeAt, now: now, timeZone: timeZone), "target": target, "missing": missing])
     }
   }
 
   /// "5 records are not in it." / "every record is in it."
   static func recordsNotIn(_ count: UInt64) -> String {
-    switch count {
-    case 0: "every record is in it."
-    case 1: "1 record is not in it."
-    default: "\(count) records are not in it."
-    }
+    count == 0 ? String(.noticeEveryRecordInBackup) : String(.noticeRecordsNotInBackup, count: Int(count))
   }
 
   /// "today", "yesterday", "12 days ago", by calendar days in the person's time zone.
@@ -34,9 +31,9 @@ enum BackupText {
     let days =
       calendar.dateComponents([.day], from: calendar.startOfDay(for: date), to: calendar.startOfDay(for: now)).day ?? 0
     switch days {
-    case ...0: return "today"
-    case 1: return "yesterday"
-    default: return "\(days) days ago"
+    case ...0: return String(.agoToday)
+    case 1: return String(.agoYesterday)
+    default: return String(.agoDays, count: days)
     }
   }
 

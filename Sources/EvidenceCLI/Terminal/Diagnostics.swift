@@ -1,3 +1,4 @@
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -8,15 +9,27 @@ import Foundation
 /// character escaped (`TerminalSafeText`): a path holding an ESC sequence or a line break can neither drive the
 /// terminal nor fake another `evidence: error:` line.
 enum Diagnostics {
-  static func error(_ message: String) { write("evidence: error: \(message)") }
-  static func hint(_ message: String) { write("evidence: hint: \(message)") }
-  static func warning(_ message: String) { write("evidence: warning: \(message)") }
+  static func error(_ message: String) { write("evidence: \(String(.diagnosticError)): \(message)") }
+  static func hint(_ message: String) { write("evidence: \(String(.diagnosticHint)): \(message)") }
+  static func warning(_ message: String) { write("evidence: \(String(.diagnosticWarning)): \(message)") }
   static func note(_ message: String) { write("evidence: \(message)") }
 
-  /// Reports a vault error and its hint.
+  /// Reports a vault error and its hint, in the interface's language where the catalogue has the words for it
+  /// (the errors that say nothing particular to one case); the others are still in English.
   static func report(_ failure: VaultError) {
-    error(failure.message)
-    if let hint = failure.hint { self.hint(hint) }
+    let words: (Phrase, Phrase)? =
+      switch failure.code {
+      case .wrongPassphrase: (.errorWrongPassphrase, .errorWrongPassphraseHint)
+      case .busy: (.errorBusy, .errorBusyHint)
+      default: nil
+      }
+    // Only the library's own wording is replaced: a command that put its own message or hint on it keeps that.
+    func said(_ text: String, _ phrase: Phrase?) -> String {
+      guard let phrase, text == Catalogue.english.text(phrase) else { return text }
+      return String(phrase)
+    }
+    error(said(failure.message, words?.0))
+    if let hint = failure.hint { self.hint(said(hint, words?.1)) }
   }
 
   /// Says first, before any other notice, that wrong passphrases were given since the journal was last opened.

@@ -1,3 +1,4 @@
+import EvidenceCatalogue
 import EvidenceReport
 import EvidenceVault
 import Foundation
@@ -7,29 +8,29 @@ import Foundation
 enum DraftOffer {
   /// The draft the person chose to continue, if any.
   /// - Parameters:
-  ///   - what: the thing being written, for the question ("entry", "message").
+  ///   - what: the thing being written, for the question (`.draftEntry`, `.draftMessage`).
   ///   - noteText: the draft's answers written out, for keeping it as a quick note.
   static func choose(
-    from vault: Vault, command: String, what: String, timeZone: TimeZone, noteText: ([String: String]) -> String
+    from vault: Vault, command: String, what: Phrase, timeZone: TimeZone, noteText: ([String: String]) -> String
   ) throws(VaultError) -> Draft? {
     for draft in vault.drafts(of: command) {
       let when = ShortTime.dayAndTime(draft.startedAt, timeZone: timeZone)
-      if Prompt.confirm("You have an unfinished \(what) from \(when). Continue it?", default: true) {
+      if Prompt.confirm(String(.draftContinue, ["what": String(what), "when": when]), default: true) {
         return draft
       }
       let text = noteText(draft.answers)
       if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
-        Prompt.confirm("Keep what you typed then as a quick note instead?", default: true)
+        Prompt.confirm(String(.draftKeepAsNote), default: true)
       {
         let number = try vault.keepAsQuickNote(draft, text: text)
-        print("Kept as a quick note: entry #\(number).")
+        print(String(.draftKeptAsNote, ["number": String(number)]))
         continue
       }
-      if Prompt.confirm("Discard it? What you typed then will be gone.", default: false) {
+      if Prompt.confirm(String(.draftDiscard), default: false) {
         try vault.discard(draft)
-        print("Discarded.")
+        print(String(.draftDiscarded))
       } else {
-        print("Kept for later: the next `\(ProgramName.current) \(command)` offers it again.")
+        print(String(.draftKeptForLater, ["program": ProgramName.current, "command": command]))
       }
     }
     return nil
@@ -45,7 +46,7 @@ enum DraftOffer {
       writer = try DraftWriter(
         vaultAt: folder, command: command, timeZone: timeZone, clock: { DeviceClock.now }, resuming: resuming)
     } catch {
-      Diagnostics.warning("What you type cannot be kept as a draft (\(error.message)); it is saved only at the end.")
+      Diagnostics.warning(String(.draftCannotKeep, ["reason": error.message]))
       return (nil, { _ in })
     }
     var warned = false
@@ -54,7 +55,7 @@ enum DraftOffer {
       { answers in
         do throws(VaultError) { try writer?.save(answers) } catch {
           if !warned {
-            Diagnostics.warning("What you type cannot be kept as a draft now: \(error.message)")
+            Diagnostics.warning(String(.draftCannotKeepNow, ["reason": error.message]))
             warned = true
           }
         }

@@ -87,9 +87,12 @@ enum EvidenceRunner {
     return (process.terminationStatus, text)
   }
 
+  /// Also fixes the interface language to English, whatever the machine's locale: a test that wants another sets
+  /// `EVIDENCE_LANG` (or `--ui-lang`) itself.
   static func fixClock(_ environment: inout [String: String]) {
     environment["TZ"] = timeZoneName
     environment["EVIDENCE_TEST_NOW"] = now
+    environment["EVIDENCE_LANG"] = "en"
   }
 
   /// The built `evidence` executable: next to the test bundle, else `.build/debug/evidence`.
