@@ -77,9 +77,48 @@ import Testing
   @Test(arguments: [
     "32/11", "29/2 2026", "29/2/2026", "31/4/2026", "13/13", "kl 25", "kl 22.60", "kl", "28.11", "22.30",
     "2026/11/28", "28-11-2026", "30 foo", "nov", "30 nov 22", "30 nov 2026 2026", "28/11/26", "1/2/3/4",
-    "måndag 30 nov", "garbage", "30 nov 2027", "28/11 22:30 extra",
+    "måndag 30 nov", "monday 22:00 30 nov", "i måndag", "last", "garbage", "30 nov 2027", "28/11 22:30 extra",
   ])
   func theseAreRefused(text: String) {
     #expect(throws: WhenParseError.self) { _ = try Self.parse(text) }
+  }
+
+  @Test(arguments: [
+    ("måndag", "2026-11-22T23:00:00Z"), ("i måndags", "2026-11-22T23:00:00Z"), ("Monday", "2026-11-22T23:00:00Z"),
+    ("last monday", "2026-11-22T23:00:00Z"), ("förra måndagen", "2026-11-22T23:00:00Z"),
+    ("lördag", "2026-11-27T23:00:00Z"), ("i lördags", "2026-11-27T23:00:00Z"), ("saturday", "2026-11-27T23:00:00Z"),
+    // Today is a Sunday: its own name means a week ago, never today.
+    ("söndag", "2026-11-21T23:00:00Z"), ("i söndags", "2026-11-21T23:00:00Z"), ("sunday", "2026-11-21T23:00:00Z"),
+  ])
+  func aWeekdayIsTheLastOneBeforeToday(text: String, instant: String) throws {
+    let parsed = try Self.parse(text)
+    #expect(WhenFormatter.rfc3339UTC(parsed.start) == instant && parsed.precision == .day)
+  }
+
+  @Test(arguments: [
+    ("igår kväll", "2026-11-28T17:00:00Z"), ("i går kväll", "2026-11-28T17:00:00Z"),
+    ("yesterday evening", "2026-11-28T17:00:00Z"), ("i morse", "2026-11-29T05:00:00Z"),
+    ("this morning", "2026-11-29T05:00:00Z"), ("i natt", "2026-11-28T21:00:00Z"),
+    ("last night", "2026-11-28T21:00:00Z"),
+    ("yesterday morning", "2026-11-28T05:00:00Z"), ("i eftermiddag", "2026-11-29T11:00:00Z"),
+  ])
+  func aPartOfTheDayIsApproximateFromTheHourItBegins(text: String, instant: String) throws {
+    let parsed = try Self.parse(text)
+    #expect(WhenFormatter.rfc3339UTC(parsed.start) == instant)
+    #expect(parsed.precision == .approximate)
+  }
+
+  @Test func partsOfTheDayAroundTheSpringChangeKeepTheirLocalHours() throws {
+    let morningAfterChange = Self.utc("2026-03-29T12:00:00Z")  // 14:00 summer time, the day the clocks went forward
+    #expect(WhenFormatter.rfc3339UTC(try Self.parse("i natt", now: morningAfterChange).start) == "2026-03-28T21:00:00Z")
+    #expect(
+      WhenFormatter.rfc3339UTC(try Self.parse("i morse", now: morningAfterChange).start) == "2026-03-29T04:00:00Z")
+    #expect(
+      WhenFormatter.rfc3339UTC(try Self.parse("igår kväll", now: morningAfterChange).start) == "2026-03-28T17:00:00Z")
+  }
+
+  @Test func anEveningStillToComeIsRefused() {
+    #expect(throws: WhenParseError.self) { _ = try Self.parse("i kväll") }
+    #expect(throws: WhenParseError.self) { _ = try Self.parse("this evening") }
   }
 }

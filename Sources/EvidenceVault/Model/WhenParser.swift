@@ -64,6 +64,11 @@ public struct WhenParseError: Error, Equatable, Sendable, CustomStringConvertibl
 /// yesterday; it is never moved to yesterday silently. A moment more than ten years back is accepted and
 /// marked `needsConfirmation`, so a prompt can ask once whether the year is right.
 ///
+/// A weekday ("måndag", "i måndags", "monday", "last monday") is the last such day before today; today's own
+/// name means a week ago. A weekday with a date ("måndag 30 nov") is refused rather than guessed. Parts of a day
+/// are approximate and kept as the hour they begin: morning 06 (to 10), afternoon 12 (to 18), evening 18 (to
+/// 23), and the night ("i natt", "last night") from 22 the evening before.
+///
 /// Everything is interpreted in the time zone given at creation, and relative words such as
 /// "yesterday" count from the given `now`. The text is read by a small hand-written parser over
 /// its words, so the result never depends on the machine's locale or settings.
@@ -130,6 +135,20 @@ public struct WhenParser: Sendable {
     case .date(let date):
       try validate(date, input: input)
       return ParsedWhen(start: startOfDay(date), precision: .day, wasAmbiguous: false)
+    case .weekday(let weekday):
+      // 1970-01-01 was a Thursday (3 when Monday is 0); today's own name means a week ago, never today.
+      let todayWeekday = ((today.daysSinceEpoch + 3) % 7 + 7) % 7
+      let daysAgo = (todayWeekday - weekday + 6) % 7 + 1
+      let day = try pastDay(daysAgo: daysAgo, input: input)
+      return ParsedWhen(start: startOfDay(day), precision: .day, wasAmbiguous: false)
+    case .partOfDay(let daysAgo, let hour):
+      let day = try pastDay(daysAgo: daysAgo, input: input)
+      let wall = WallTime(date: day, hour: hour).secondsSinceEpoch
+      guard let first = instants(atWallClock: wall).first else {
+        throw nonexistentTimeError(wallClock: wall, input: input)
+      }
+      return ParsedWhen(
+        start: Date(timeIntervalSince1970: TimeInterval(first)), precision: .approximate, wasAmbiguous: false)
     case .yearlessDate(let day, let month, let time):
       var date = LocalDate(year: today.year, month: month, day: day)
       if (month, day) > (today.month, today.day) { date.year -= 1 }
@@ -332,6 +351,10 @@ private enum Phrase {
   case date(LocalDate)
   /// A calendar date and time: "2026-11-28 22:30", "2026-11-28T22:30:15".
   case dateTime(LocalDate, ClockTime)
+  /// The last such weekday before today, 0 for Monday to 6 for Sunday: "måndag", "i måndags", "last monday".
+  case weekday(Int)
+  /// A part of a day counted back from today, from its first hour, only roughly known: "igår kväll", "i natt".
+  case partOfDay(daysAgo: Int, fromHour: Int)
   /// A day and month without a year, perhaps with a time: "28/11", "30 nov 22:00", "Nov 28". It means the last
   /// such day that is not after today: this year's, or last year's when this year's is still to come.
   case yearlessDate(day: Int, month: Int, ClockTime?)
@@ -340,6 +363,38 @@ private enum Phrase {
 
   /// Words naming a day relative to today, with how many days back they are.
   private static let namedDays = ["today": 0, "idag": 0, "yesterday": 1, "igår": 1, "iförrgår": 2]
+  /// Parts of a day, with the day they fall on and the hour they are taken to begin. Each is kept as that hour,
+  /// approximate: morning 06–10, afternoon 12–18, evening 18–23, and the night 22–06 that ended this morning
+  /// ("i natt", "last night": from 22:00 yesterday).
+  private static let partsOfDay: [String: (daysAgo: Int, fromHour: Int)] = [
+    "i morse": (0, 6), "imorse": (0, 6), "this morning": (0, 6), "igår morse": (1, 6), "igår morgon": (1, 6),
+    "yesterday morning": (1, 6),
+    "i eftermiddag": (0, 12), "this afternoon": (0, 12), "igår eftermiddag": (1, 12),
+    "yesterday afternoon": (1, 12),
+    "i kväll": (0, 18), "ikväll": (0, 18), "this evening": (0, 18), "igår kväll": (1, 18),
+    "yesterday evening": (1, 18),
+    "i natt": (1, 22), "inatt": (1, 22), "last night": (1, 22),
+  ]
+  /// Weekday names, Monday first, in English and Swedish, with the Swedish "i måndags" form.
+  private static let weekdayNames: [String: Int] = {
+    let english = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    let swedish = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+    var names: [String: Int] = [:]
+    for day in 0..<7 {
+      names[english[day]] = day
+      names[swedish[day]] = day
+      names["i " + swedish[day] + "s"] = day
+      names["last " + english[day]] = day
+      names["förra " + swedish[day] + "en"] = day
+    }
+    return names
+  }()
+
+  /// "måndag", "i måndags", "monday", "last monday": the last such day before today.
+  private static func weekday(_ words: [String]) -> Int? {
+    weekdayNames[words.joined(separator: " ")]
+  }
+
   /// Month names and their usual short forms, in English and Swedish, lower case.
   private static let monthNames: [String: Int] = {
     var names: [String: Int] = [:]
@@ -370,6 +425,10 @@ private enum Phrase {
     if words == ["now"] || words == ["nu"] {
       return .now
     }
+    if let part = partsOfDay[words.joined(separator: " ")] {
+      return .partOfDay(daysAgo: part.daysAgo, fromHour: part.fromHour)
+    }
+    if let weekday = weekday(words) { return .weekday(weekday) }
     return namedDay(words) ?? timeToday(words) ?? countedBack(words) ?? calendarDate(words)
       ?? dayMonthDate(words) ?? namedMonthDate(words)
   }
