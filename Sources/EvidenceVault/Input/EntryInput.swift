@@ -17,6 +17,8 @@ public struct EntryInput: Sendable {
   public var witnesses: [String] = []
   /// Names or aliases of other known people involved.
   public var others: [String] = []
+  /// Names or aliases of people to take off an amended entry, whatever their role in it.
+  public var removedPeople: [String] = []
   public var title: String?
   public var narrative: String?
   public var injuries: String?
@@ -52,10 +54,26 @@ public struct EntryInput: Sendable {
   }
 
   /// `current` with every field this input gives replaced.
+  ///
+  /// People change by role: perpetrators given replace only the perpetrators, witnesses only the witnesses,
+  /// others only the others; the people in a role not given stay as they were. `removedPeople` are then taken off
+  /// whatever their role. A new `when` keeps the entry's end unless `ended` is given too.
+  /// - Throws: `invalidInput` for an unreadable field, an end before the start, or a person to remove who is not on
+  ///   the entry; `unknownPerson` for a name nobody in the journal has.
   public func amend(_ current: Entry, index: JournalIndex, timeZone: TimeZone, now: Date) throws(VaultError) -> Entry {
     var entry = current
     if let when {
+      let keptEnd = current.occurred.end
       entry.occurred = try occurrence(when: when, timeZone: timeZone, now: now)
+      if ended == nil, let keptEnd {
+        if approximate == nil { entry.occurred.approximate = current.occurred.approximate }
+        if let end = WhenFormatter.parseRFC3339UTC(keptEnd), end < entry.occurred.startDate {
+          throw VaultError(
+            .invalidInput,
+            "The new start (\(when)) is after the end the entry already has; give the new end with --ended too.")
+        }
+        entry.occurred.end = keptEnd
+      }
     } else if let approximate {
       entry.occurred.approximate = approximate
     }
@@ -108,16 +126,35 @@ public struct EntryInput: Sendable {
       entry.categories = parsed
     }
     if !perpetrators.isEmpty || !witnesses.isEmpty || !others.isEmpty {
-      var people: [Participant] = []
-      for (names, role) in [(perpetrators, PersonRole.perpetrator), (witnesses, .witness), (others, .other)] {
+      let given: [(names: [String], role: PersonRole)] = [
+        (perpetrators, .perpetrator), (witnesses, .witness), (others, .other),
+      ]
+      var named: [Participant] = []
+      for (names, role) in given where !names.isEmpty {
         for name in names {
           let person = try index.person(named: name)
-          if !people.contains(where: { $0.person == person.stamp.id }) {
-            people.append(Participant(person: person.stamp.id, role: role))
+          if !named.contains(where: { $0.person == person.stamp.id }) {
+            named.append(Participant(person: person.stamp.id, role: role))
           }
         }
       }
+      let replacedRoles = Set(given.filter { !$0.names.isEmpty }.map(\.role))
+      // A person named in a role given now leaves the role they had before, so nobody is in two roles.
+      let kept = entry.people.filter { old in
+        !replacedRoles.contains(old.role) && !named.contains(where: { $0.person == old.person })
+      }
+      var people: [Participant] = []
+      for role in PersonRole.allCases {
+        people += replacedRoles.contains(role) ? named.filter { $0.role == role } : kept.filter { $0.role == role }
+      }
       entry.people = people
+    }
+    for name in removedPeople {
+      let person = try index.person(named: name)
+      guard entry.people.contains(where: { $0.person == person.stamp.id }) else {
+        throw VaultError(.invalidInput, "\(person.name) is not on this entry, so there is nobody to remove.")
+      }
+      entry.people.removeAll { $0.person == person.stamp.id }
     }
     if let injuries { entry.injuries = Self.optional(injuries) }
     if !amounts.isEmpty {

@@ -26,6 +26,9 @@ public struct ParsedWhen: Equatable, Sendable {
   public var precision: TimePrecision
   /// Whether the wall time occurred twice (DST fall-back); if so, the earlier instant was taken.
   public var wasAmbiguous: Bool
+  /// Whether the moment lies more than ten years (3,652 days) before now, so that a prompt should ask once
+  /// whether the year is right ("Is 1999 right?"); it is accepted either way.
+  public var needsConfirmation: Bool = false
 }
 
 /// Why a typed moment was not accepted, with a sentence that can be shown to the person as it is.
@@ -54,12 +57,26 @@ public struct WhenParseError: Error, Equatable, Sendable, CustomStringConvertibl
 
 /// Reads the moments people type, such as "2026-11-28 22:30", "igår 22:00" or "3 days ago", in Swedish or English.
 ///
+/// Besides ISO dates it reads day-first dates ("28/11", "28/11/2026", "28.11.2026 22:30"), month names in
+/// Swedish or English ("30 nov 22:00", "30 november 2026", "Nov 28"), "kl 22" (the hour, today) and
+/// "kl. 22.30", and "i förrgår" (two days ago). A date without a year means the last such day that is not
+/// after today. A time today that is still to come is refused as in the future, with a hint to type
+/// yesterday; it is never moved to yesterday silently. A moment more than ten years back is accepted and
+/// marked `needsConfirmation`, so a prompt can ask once whether the year is right.
+///
+/// A weekday ("måndag", "i måndags", "monday", "last monday") is the last such day before today; today's own
+/// name means a week ago. A weekday with a date ("måndag 30 nov") is refused rather than guessed. Parts of a day
+/// are approximate and kept as the hour they begin: morning 06 (to 10), afternoon 12 (to 18), evening 18 (to
+/// 23), and the night ("i natt", "last night") from 22 the evening before.
+///
 /// Everything is interpreted in the time zone given at creation, and relative words such as
 /// "yesterday" count from the given `now`. The text is read by a small hand-written parser over
 /// its words, so the result never depends on the machine's locale or settings.
 public struct WhenParser: Sendable {
   /// How far past `now` a moment may lie and still be accepted, to allow for clocks that run a little fast.
   private static let futureTolerance: TimeInterval = 5 * 60
+  /// How far back a moment may lie before `ParsedWhen.needsConfirmation` asks for the year to be confirmed.
+  private static let farBackInterval: TimeInterval = 3_652 * 86_400
   /// The earliest year the journal accepts.
   private static let earliestYear = 1900
 
@@ -86,13 +103,16 @@ public struct WhenParser: Sendable {
     guard parsed.start <= now.addingTimeInterval(Self.futureTolerance) else {
       throw futureError(for: phrase, input: input)
     }
-    return parsed
+    var result = parsed
+    result.needsConfirmation = parsed.start < now.addingTimeInterval(-Self.farBackInterval)
+    return result
   }
 
-  /// Splits the text into lower-case words, joining the Swedish two-word forms "i dag" and "i går" into one.
+  /// Splits the text into lower-case words, joining the Swedish two-word forms "i dag", "i går" and "i förrgår"
+  /// into one.
   private static func words(of input: String) -> [String] {
     var words = input.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
-    if words.count >= 2, words[0] == "i", words[1] == "dag" || words[1] == "går" {
+    if words.count >= 2, words[0] == "i", words[1] == "dag" || words[1] == "går" || words[1] == "förrgår" {
       words.replaceSubrange(0...1, with: ["i" + words[1]])
     }
     return words
@@ -115,6 +135,28 @@ public struct WhenParser: Sendable {
     case .date(let date):
       try validate(date, input: input)
       return ParsedWhen(start: startOfDay(date), precision: .day, wasAmbiguous: false)
+    case .weekday(let weekday):
+      // 1970-01-01 was a Thursday (3 when Monday is 0); today's own name means a week ago, never today.
+      let todayWeekday = ((today.daysSinceEpoch + 3) % 7 + 7) % 7
+      let daysAgo = (todayWeekday - weekday + 6) % 7 + 1
+      let day = try pastDay(daysAgo: daysAgo, input: input)
+      return ParsedWhen(start: startOfDay(day), precision: .day, wasAmbiguous: false)
+    case .partOfDay(let daysAgo, let hour):
+      let day = try pastDay(daysAgo: daysAgo, input: input)
+      let wall = WallTime(date: day, hour: hour).secondsSinceEpoch
+      guard let first = instants(atWallClock: wall).first else {
+        throw nonexistentTimeError(wallClock: wall, input: input)
+      }
+      return ParsedWhen(
+        start: Date(timeIntervalSince1970: TimeInterval(first)), precision: .approximate, wasAmbiguous: false)
+    case .yearlessDate(let day, let month, let time):
+      var date = LocalDate(year: today.year, month: month, day: day)
+      if (month, day) > (today.month, today.day) { date.year -= 1 }
+      // A leap day names the last 29 February; a year-less 29/2 in a year without one is still refused below.
+      try validate(date, input: input)
+      guard let time else { return ParsedWhen(start: startOfDay(date), precision: .day, wasAmbiguous: false) }
+      try validate(time, input: input)
+      return try instant(on: date, at: time, input: input)
     case .dateTime(let date, let time):
       try validate(date, input: input)
       try validate(time, input: input)
@@ -160,7 +202,7 @@ public struct WhenParser: Sendable {
     }
     return ParsedWhen(
       start: Date(timeIntervalSince1970: TimeInterval(earliest)),
-      precision: time.second == nil ? .minute : .exact,
+      precision: time.hourOnly ? .hour : time.second == nil ? .minute : .exact,
       wasAmbiguous: candidates.count > 1
     )
   }
@@ -309,11 +351,68 @@ private enum Phrase {
   case date(LocalDate)
   /// A calendar date and time: "2026-11-28 22:30", "2026-11-28T22:30:15".
   case dateTime(LocalDate, ClockTime)
+  /// The last such weekday before today, 0 for Monday to 6 for Sunday: "måndag", "i måndags", "last monday".
+  case weekday(Int)
+  /// A part of a day counted back from today, from its first hour, only roughly known: "igår kväll", "i natt".
+  case partOfDay(daysAgo: Int, fromHour: Int)
+  /// A day and month without a year, perhaps with a time: "28/11", "30 nov 22:00", "Nov 28". It means the last
+  /// such day that is not after today: this year's, or last year's when this year's is still to come.
+  case yearlessDate(day: Int, month: Int, ClockTime?)
   /// A calendar month: "2026-11".
   case month(year: Int, month: Int)
 
   /// Words naming a day relative to today, with how many days back they are.
-  private static let namedDays = ["today": 0, "idag": 0, "yesterday": 1, "igår": 1]
+  private static let namedDays = ["today": 0, "idag": 0, "yesterday": 1, "igår": 1, "iförrgår": 2]
+  /// Parts of a day, with the day they fall on and the hour they are taken to begin. Each is kept as that hour,
+  /// approximate: morning 06–10, afternoon 12–18, evening 18–23, and the night 22–06 that ended this morning
+  /// ("i natt", "last night": from 22:00 yesterday).
+  private static let partsOfDay: [String: (daysAgo: Int, fromHour: Int)] = [
+    "i morse": (0, 6), "imorse": (0, 6), "this morning": (0, 6), "igår morse": (1, 6), "igår morgon": (1, 6),
+    "yesterday morning": (1, 6),
+    "i eftermiddag": (0, 12), "this afternoon": (0, 12), "igår eftermiddag": (1, 12),
+    "yesterday afternoon": (1, 12),
+    "i kväll": (0, 18), "ikväll": (0, 18), "this evening": (0, 18), "igår kväll": (1, 18),
+    "yesterday evening": (1, 18),
+    "i natt": (1, 22), "inatt": (1, 22), "last night": (1, 22),
+  ]
+  /// Weekday names, Monday first, in English and Swedish, with the Swedish "i måndags" form.
+  private static let weekdayNames: [String: Int] = {
+    let english = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    let swedish = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+    var names: [String: Int] = [:]
+    for day in 0..<7 {
+      names[english[day]] = day
+      names[swedish[day]] = day
+      names["i " + swedish[day] + "s"] = day
+      names["last " + english[day]] = day
+      names["förra " + swedish[day] + "en"] = day
+    }
+    return names
+  }()
+
+  /// "måndag", "i måndags", "monday", "last monday": the last such day before today.
+  private static func weekday(_ words: [String]) -> Int? {
+    weekdayNames[words.joined(separator: " ")]
+  }
+
+  /// Month names and their usual short forms, in English and Swedish, lower case.
+  private static let monthNames: [String: Int] = {
+    var names: [String: Int] = [:]
+    let long = [
+      ["january", "januari"], ["february", "februari"], ["march", "mars"], ["april"], ["may", "maj"],
+      ["june", "juni"], ["july", "juli"], ["august", "augusti"], ["september"], ["october", "oktober"],
+      ["november"], ["december"],
+    ]
+    let short = [
+      ["jan"], ["feb"], ["mar"], ["apr"], [], ["jun"], ["jul"], ["aug"], ["sep", "sept"], ["oct", "okt"], ["nov"],
+      ["dec"],
+    ]
+    for month in 0..<12 {
+      for name in long[month] + short[month] { names[name] = month + 1 }
+      for name in short[month] { names[name + "."] = month + 1 }
+    }
+    return names
+  }()
   /// English units for "… ago", in days.
   private static let englishUnits = ["day": 1, "days": 1, "week": 7, "weeks": 7]
   /// Swedish units for "… sedan", in days.
@@ -326,7 +425,60 @@ private enum Phrase {
     if words == ["now"] || words == ["nu"] {
       return .now
     }
+    if let part = partsOfDay[words.joined(separator: " ")] {
+      return .partOfDay(daysAgo: part.daysAgo, fromHour: part.fromHour)
+    }
+    if let weekday = weekday(words) { return .weekday(weekday) }
     return namedDay(words) ?? timeToday(words) ?? countedBack(words) ?? calendarDate(words)
+      ?? dayMonthDate(words) ?? namedMonthDate(words)
+  }
+
+  /// "28/11", "28/11/2026", "28.11.2026", each perhaps followed by a time ("28/11 22:30", "28.11.2026 kl 22").
+  ///
+  /// Day first, as in Sweden and most of Europe. A day and month with dots and no year ("28.11") is not read,
+  /// since it looks like a time.
+  private static func dayMonthDate(_ words: [String]) -> Phrase? {
+    guard let first = words.first else { return nil }
+    let rest = words.dropFirst()
+    let time = ClockTime(words: rest)
+    guard rest.isEmpty || time != nil else { return nil }
+    let slashed = first.split(separator: "/", omittingEmptySubsequences: false)
+    let dotted = first.split(separator: ".", omittingEmptySubsequences: false)
+    let parts = slashed.count > 1 ? slashed : dotted
+    guard parts.count == 2 && slashed.count == 2 || parts.count == 3,
+      let day = digits(parts[0], count: 1...2), let month = digits(parts[1], count: 1...2)
+    else { return nil }
+    if parts.count == 2 { return .yearlessDate(day: day, month: month, time) }
+    guard let year = digits(parts[2], count: 4...4) else { return nil }
+    let date = LocalDate(year: year, month: month, day: day)
+    return time.map { .dateTime(date, $0) } ?? .date(date)
+  }
+
+  /// "30 nov", "30 november 2026", "28 Nov", "Nov 28", "nov 28 2026", each perhaps followed by a time.
+  private static func namedMonthDate(_ words: [String]) -> Phrase? {
+    guard words.count >= 2 else { return nil }
+    let day: Int
+    let month: Int
+    if let number = digits(words[0].hasSuffix(".") ? String(words[0].dropLast()) : words[0], count: 1...2),
+      let named = monthNames[words[1]]
+    {
+      (day, month) = (number, named)
+    } else if let named = monthNames[words[0]], let number = digits(words[1], count: 1...2) {
+      (day, month) = (number, named)
+    } else {
+      return nil
+    }
+    var rest = words.dropFirst(2)
+    var year: Int?
+    if let first = rest.first, let number = digits(first, count: 4...4) {
+      year = number
+      rest = rest.dropFirst()
+    }
+    let time = ClockTime(words: rest)
+    guard rest.isEmpty || time != nil else { return nil }
+    guard let year else { return .yearlessDate(day: day, month: month, time) }
+    let date = LocalDate(year: year, month: month, day: day)
+    return time.map { .dateTime(date, $0) } ?? .date(date)
   }
 
   /// "today", "idag", "yesterday", "igår", optionally followed by a time ("igår kl 22:00").
@@ -417,15 +569,26 @@ private struct ClockTime {
   var minute: Int
   /// The second, if one was typed; its presence makes the precision exact.
   var second: Int?
+  /// Whether only the hour was typed ("kl 22"), which makes the precision an hour.
+  var hourOnly = false
 
-  /// Reads "22:30", "9:05" or "22:30:15", optionally preceded by the word "kl" or "kl.".
+  /// Reads "22:30", "9:05" or "22:30:15", optionally preceded by the word "kl" or "kl."; after "kl" also the
+  /// Swedish "22.30" and a bare hour, "kl 22" (22:00, known to the minute as typed).
   init?(words: ArraySlice<String>) {
     var words = words
-    if words.first == "kl" || words.first == "kl." {
+    let afterKl = words.first == "kl" || words.first == "kl."
+    if afterKl {
       words = words.dropFirst()
     }
     guard words.count == 1, let text = words.first else { return nil }
-    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    if afterKl, let hour = digits(text, count: 1...2) {
+      self.hour = hour
+      self.minute = 0
+      self.hourOnly = true
+      return
+    }
+    let separator: Character = afterKl && !text.contains(":") ? "." : ":"
+    let parts = text.split(separator: separator, omittingEmptySubsequences: false)
     guard parts.count == 2 || parts.count == 3,
       let hour = digits(parts[0], count: 1...2),
       let minute = digits(parts[1], count: 2...2)
