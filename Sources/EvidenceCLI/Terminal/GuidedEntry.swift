@@ -127,7 +127,7 @@ struct GuidedEntry {
         String(error.code == .inFuture ? .guidedWhenInFuture : .guidedWhenNotUnderstood, ["text": text]))
     }
     // More than about ten years back is more often a typing mistake than a memory: asked once.
-    if parsed.start < now.addingTimeInterval(-10 * 365.25 * 86_400) {
+    if parsed.needsConfirmation {
       var calendar = Calendar(identifier: .gregorian)
       calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
       let year = calendar.component(.year, from: parsed.start)
@@ -148,7 +148,7 @@ struct GuidedEntry {
       return shown.rawValue
     }
     do throws(VaultError) { return try IncidentCategory(userText: item).rawValue } catch {
-      let names = IncidentCategory.allCases.map(Labels.category).joined(separator: ", ")
+      let names = IncidentCategory.everydayNames(language: InterfaceLanguage.current.code).joined(separator: ", ")
       throw Complaint(String(.guidedNotACategory, ["text": item, "names": names]))
     }
   }
